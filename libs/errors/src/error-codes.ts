@@ -1,0 +1,45 @@
+/**
+ * Every error code the service can raise. Dead-letter reason codes are a subset
+ * (see @sentiment/events) so that a DLQ header and a log line name the same thing.
+ */
+export const ErrorCodes = [
+  // configuration
+  'CONFIG_INVALID',
+  // input contract (dead-letter reasons)
+  'INVALID_JSON',
+  'INVALID_UTF8',
+  'SCHEMA_VIOLATION',
+  'NO_TEXT',
+  'MESSAGE_TOO_LARGE',
+  'TEXT_TOO_LONG',
+  'NESTING_TOO_DEEP',
+  'EMPTY_MESSAGE',
+  // processing
+  'SCORING_FAILED',
+  'PRODUCE_FAILED',
+  'PROCESSING_FAILED',
+  // model
+  'MODEL_NOT_FOUND',
+  'MODEL_LOAD_FAILED',
+  'MODEL_INFERENCE_FAILED',
+  'MODEL_TIMEOUT',
+  'MODEL_CIRCUIT_OPEN',
+  'TOKENIZER_FAILED',
+  // kafka
+  'KAFKA_CONNECTION',
+  'KAFKA_AUTH',
+  'KAFKA_CONSUMER_CRASHED',
+  'KAFKA_PRODUCER',
+  'KAFKA_ERROR',
+  // http
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  // lifecycle
+  'SHUTDOWN_TIMEOUT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];

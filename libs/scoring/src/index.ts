@@ -1,0 +1,1 @@
+export { SentimentLabels, type SentimentLabel, type LabelScores, type Score, type Scorer } from './scorer';
