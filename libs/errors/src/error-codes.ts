@@ -40,6 +40,19 @@ export const ErrorCodes = [
   // lifecycle
   'SHUTDOWN_TIMEOUT',
   'INTERNAL',
+  // http (appended)
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
+  'BATCH_TOO_LARGE',
+  'HEADERS_TOO_LARGE',
+  // test tooling (appended; libs/testing Kafka broker harness)
+  'TEST_HARNESS',
+  // kafka compression codecs (appended; libs/kafka/src/codecs)
+  'COMPRESSION_CODEC_UNAVAILABLE',
+  'COMPRESSION_FAILED',
+  // model download (appended; scripts/model-download)
+  'MODEL_DOWNLOAD_FAILED',
+  'MODEL_CHECKSUM_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -1,1 +1,66 @@
 export { SentimentLabels, type SentimentLabel, type LabelScores, type Score, type Scorer } from './scorer';
+export {
+  analyzeTranscript,
+  analyzeTranscripts,
+  sentenceChunker,
+  wordCount,
+  DEFAULT_SENTENCE_CHUNK_CHARS,
+  type TranscriptBatchResult,
+  type TranscriptInput,
+  type TranscriptSegmentInput,
+  type TranscriptAnalysis,
+  type TranscriptAnalysisOptions,
+  type ChunkPiece,
+  type ChunkText,
+  type WeighText,
+  type AggregateScore,
+  type OverallScore,
+  type SegmentAnalysis,
+  type SpeakerAnalysis,
+  type Trajectory,
+  type TrajectoryWindow,
+  type Trend,
+} from './transcript';
+export { VaderAnalyzer, type VaderPolarity } from './vader/vader-analyzer';
+export { analyzeVader, defaultVaderAnalyzer } from './vader/analyze-vader';
+export { loadVaderLexicons, parseVaderLexicon, parseEmojiLexicon, type VaderLexicons } from './vader/vader-lexicons';
+export { resolveVaderDataDir } from './vader/vader-data-dir';
+export { vaderLabel } from './vader/vader-label';
+export { VaderScorer, type VaderScorerOptions, VADER_SCORER_NAME, DEFAULT_VADER_LOW_CONFIDENCE } from './vader/vader-scorer';
+// RoBERTa tokenizer and model directory helpers
+export { preprocessTweetText } from './roberta/tokenizer/tweet-preprocessing';
+export { RobertaTokenizer, type TokenizerDefinition } from './roberta/tokenizer/roberta-tokenizer';
+export { loadRobertaTokenizer, readTokenizerDefinition, type LoadRobertaTokenizerOptions } from './roberta/tokenizer/load-roberta-tokenizer';
+export { chunkText, type TokenCounter } from './roberta/tokenizer/text-chunker';
+export { buildRobertaTokenizerJson, parseMergesTxt, type RobertaTokenizerJson } from './roberta/tokenizer/roberta-tokenizer-json';
+export { RobertaSpecialTokens, DEFAULT_ROBERTA_MAX_TOKENS } from './roberta/tokenizer/roberta-special-tokens';
+export { robertaTokenizerAssetsDir } from './roberta/tokenizer/tokenizer-assets';
+export { ModelDirFiles, DEFAULT_ONNX_CANDIDATES } from './roberta/model-files/model-dir-layout';
+export { resolveOnnxModelPath, readModelJson, modelFileExists } from './roberta/model-files/model-dir-files';
+export { readRobertaModelConfig, readMaxTokens, type RobertaModelConfig } from './roberta/model-files/roberta-model-config';
+// ONNX builder: generated models (tiny known-answer model, random-weight RoBERTa)
+export { OnnxGraphBuilder, type Dim, type TensorData, type AttributeValue, type Attributes } from './onnx-builder/onnx-graph-builder';
+export { encodeOnnxModel, writeOnnxModel, type OnnxModelSpec } from './onnx-builder/onnx-model-writer';
+export { onnxSchema, OnnxDataType, type OnnxElementType } from './onnx-builder/onnx-schema';
+export {
+  buildTinySentimentModel,
+  tinyModelTokenLabels,
+  TINY_POSITIVE_WORDS,
+  TINY_NEGATIVE_WORDS,
+  TINY_WORD_WEIGHT,
+  TINY_NEUTRAL_BIAS,
+} from './onnx-builder/tiny-sentiment-model';
+export { writeTinyModelDir } from './onnx-builder/tiny-model-dir';
+export { ROBERTA_BASE, robertaParameterCount, type RobertaArchitecture } from './onnx-builder/roberta-architecture';
+export { buildRobertaGraph, type RobertaDtype, type RobertaGraphOptions } from './onnx-builder/roberta-graph';
+export { writeRandomRobertaModelDir, type RandomRobertaOptions, type RandomRobertaResult } from './onnx-builder/random-roberta-model-dir';
+// RoBERTa inference (worker pool) and the fallback scorer
+export { type ScoreOptions } from './scorer';
+export { createRobertaScorer, RobertaScorer, RobertaScorerName, type RobertaScorerOptions } from './roberta/roberta-scorer';
+export { InferencePool, type InferencePoolOptions } from './roberta/inference-pool';
+export { inspectModelDir, type ModelDirInfo } from './roberta/model-dir';
+export { planMicroBatches, type MicroBatchLimits } from './roberta/micro-batches';
+export { softmax, logitsToScore } from './roberta/logits-to-score';
+export { CircuitBreaker, type BreakerState, type BreakerSnapshot, type CircuitBreakerOptions } from './fallback/circuit-breaker';
+export { FallbackScorer, type FallbackReason, type FallbackScorerOptions } from './fallback/fallback-scorer';
+export { createScorer, type CreateScorerOptions, type ScorerSetup, type ScorerHealth, type DegradedReason } from './fallback/create-scorer';

@@ -22,6 +22,15 @@ export interface Score {
   model: string;
 }
 
+/** Per-call options of `Scorer.score`; every field is optional and every scorer may ignore them. */
+export interface ScoreOptions {
+  /**
+   * Awaited between sub-batches of a long call (after each one finishes), e.g. to heartbeat a
+   * Kafka consumer group while a large batch is being scored. A rejection aborts the call.
+   */
+  onSubBatch?: (progress: { done: number; total: number }) => Promise<void> | void;
+}
+
 /**
  * Scores texts. Implementations must not block the event loop for long: they slice
  * work and yield, or run it off the main thread.
@@ -30,7 +39,7 @@ export interface Scorer {
   /** Stable identifier put in every result's `model` field. */
   readonly name: string;
   /** Scores `texts`; the i-th score belongs to the i-th text. */
-  score(texts: readonly string[]): Promise<Score[]>;
+  score(texts: readonly string[], options?: ScoreOptions): Promise<Score[]>;
   /** Releases threads and native sessions; idempotent. */
   close(): Promise<void>;
 }

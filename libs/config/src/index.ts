@@ -1,0 +1,11 @@
+export {
+  parseEnv,
+  isSecretName,
+  intVar,
+  numberVar,
+  boolVar,
+  enumVar,
+  stringVar,
+  optionalStringVar,
+  hostListVar,
+} from './env-parser';

@@ -1,0 +1,91 @@
+/** JSON Schema (2020-12) of a result on `calls.sentiment` (docs/events.md). */
+const labelScores = {
+  type: 'object',
+  required: ['negative', 'neutral', 'positive'],
+  properties: {
+    negative: { type: 'number', minimum: 0, maximum: 1 },
+    neutral: { type: 'number', minimum: 0, maximum: 1 },
+    positive: { type: 'number', minimum: 0, maximum: 1 },
+  },
+} as const;
+
+const label = { enum: ['negative', 'neutral', 'positive'] } as const;
+
+const aggregate = {
+  type: 'object',
+  required: ['label', 'scores', 'confidence', 'low_confidence', 'model'],
+  properties: {
+    label,
+    scores: labelScores,
+    confidence: { type: 'number', minimum: 0, maximum: 1 },
+    low_confidence: { type: 'boolean' },
+    compound: { type: 'number', minimum: -1, maximum: 1 },
+    model: { type: 'string' },
+  },
+} as const;
+
+export const sentimentResultSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://github.com/sentiment-worker/schemas/sentiment-result.v1.json',
+  title: 'SentimentResult',
+  description: 'The sentiment of one `calls.transcribed` event. Kafka key: call_id.',
+  type: 'object',
+  required: ['schema_version', 'call_id', 'label', 'scores', 'confidence', 'low_confidence', 'model', 'models', 'chunks', 'source', 'timings', 'worker'],
+  properties: {
+    schema_version: { const: 1 },
+    call_id: { type: 'string' },
+    label,
+    scores: labelScores,
+    confidence: { type: 'number', minimum: 0, maximum: 1, description: 'Probability of `label` (model) or |compound| (VADER).' },
+    low_confidence: { type: 'boolean', description: 'confidence is under LOW_CONFIDENCE_THRESHOLD: flagged, not dropped.' },
+    compound: { type: 'number', minimum: -1, maximum: 1, description: 'VADER compound score (VADER results only).' },
+    model: { type: 'string', description: 'The scorer that produced the result: `roberta-onnx` or `vader` (joined with + after a partial fallback).' },
+    models: { type: 'array', items: { type: 'string' } },
+    language: { type: 'string' },
+    chunks: { type: 'integer', minimum: 1, description: 'Texts scored for this event (windows of long texts and segments).' },
+    segments: {
+      type: 'array',
+      items: {
+        allOf: [aggregate],
+        type: 'object',
+        required: ['index', 'speaker', 'chunks'],
+        properties: { index: { type: 'integer' }, speaker: { type: 'string' }, start_ms: { type: 'number' }, end_ms: { type: 'number' }, chunks: { type: 'integer' }, weight: { type: 'number' } },
+      },
+    },
+    speakers: { type: 'object', additionalProperties: { allOf: [aggregate], type: 'object', required: ['segments'], properties: { segments: { type: 'integer' } } } },
+    trajectory: {
+      type: 'object',
+      required: ['basis', 'first_third', 'last_third', 'delta', 'trend'],
+      properties: {
+        basis: { enum: ['time', 'weight'] },
+        first_third: aggregate,
+        last_third: aggregate,
+        delta: { type: 'number' },
+        trend: { enum: ['improving', 'worsening', 'stable'] },
+      },
+    },
+    metadata: { type: 'object' },
+    source: {
+      type: 'object',
+      required: ['topic', 'partition', 'offset'],
+      properties: {
+        topic: { type: 'string' },
+        partition: { type: 'integer', minimum: 0 },
+        offset: { type: 'string', pattern: '^[0-9]+$' },
+        timestamp: { type: 'string', description: 'The input message timestamp (ms since epoch, as Kafka gives it).' },
+      },
+    },
+    timings: {
+      type: 'object',
+      required: ['received_at', 'scoring_ms', 'queue_ms'],
+      properties: {
+        received_at: { type: 'string', description: 'ISO time the worker received the batch.' },
+        scoring_ms: { type: 'number', description: 'Time to score the batch this event was in.' },
+        queue_ms: { type: 'number', description: 'From the input timestamp to receipt by the worker.' },
+        batch_size: { type: 'integer' },
+      },
+    },
+    trace: { type: 'object', properties: { traceparent: { type: 'string' }, tracestate: { type: 'string' } } },
+    worker: { type: 'object', required: ['version'], properties: { version: { type: 'string' }, instance: { type: 'string' } } },
+  },
+} as const;

@@ -1,0 +1,34 @@
+import type * as Snappy from 'snappy';
+import { withCodecFailure } from './codec-failure';
+import type { KafkaCompressionCodec } from './kafka-compression-codec';
+import { decodeXerialFrame, encodeXerialFrame, isXerialFramed, splitIntoChunks } from './xerial-snappy-framing';
+
+type SnappyBlockCodec = Pick<typeof Snappy, 'compress' | 'uncompress'>;
+
+/**
+ * Snappy as Kafka uses it: writes xerial-framed 32 KiB chunks like the Java producer,
+ * reads both framed (Java) and raw (librdkafka, kafkajs-snappy) payloads.
+ * Blocks go through the package's async API, so large batches are (de)compressed on
+ * libuv's thread pool instead of the event loop.
+ */
+export function createSnappyCodec(snappy: SnappyBlockCodec): KafkaCompressionCodec {
+  const uncompressBlock = async (block: Buffer): Promise<Buffer> => {
+    const out = await snappy.uncompress(block, { asBuffer: true });
+    return typeof out === 'string' ? Buffer.from(out) : out;
+  };
+
+  return {
+    compress: ({ buffer }) =>
+      withCodecFailure('snappy', 'compress', async () => {
+        const blocks = await Promise.all(splitIntoChunks(buffer).map((chunk) => snappy.compress(chunk)));
+        return encodeXerialFrame(blocks);
+      }),
+
+    decompress: (payload) =>
+      withCodecFailure('snappy', 'decompress', async () => {
+        if (!isXerialFramed(payload)) return uncompressBlock(payload);
+        const blocks = await Promise.all(decodeXerialFrame(payload).map(uncompressBlock));
+        return blocks.length === 1 && blocks[0] ? blocks[0] : Buffer.concat(blocks);
+      }),
+  };
+}

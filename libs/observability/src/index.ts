@@ -1,0 +1,5 @@
+export { createLogger, silentLogger, LogLevels, type Logger, type LoggerOptions, type LogLevel } from './logger';
+export { ensureCounter, ensureGauge, ensureHistogram } from './metric-factory';
+export { createWorkerMetrics, createMetricsRegistry, type WorkerMetrics } from './worker-metrics';
+export { EventLoopProbe } from './event-loop-probe';
+export { extractTraceContext, type TraceContext } from './trace-context';

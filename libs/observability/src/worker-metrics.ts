@@ -1,0 +1,109 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ensureCounter, ensureGauge, ensureHistogram } from './metric-factory';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const SCORING_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+/**
+ * Every metric the worker exports (documented in docs/metrics.md). Created once per registry.
+ */
+export function createWorkerMetrics(registry: Registry) {
+  return {
+    messagesConsumed: ensureCounter(registry, {
+      name: 'sentiment_messages_consumed_total',
+      help: 'Input messages received from Kafka.',
+      labelNames: ['topic'] as const,
+    }),
+    messagesProcessed: ensureCounter(registry, {
+      name: 'sentiment_messages_processed_total',
+      help: 'Input messages whose outcome (result or dead letter) the broker acknowledged.',
+      labelNames: ['outcome'] as const,
+    }),
+    deadLetters: ensureCounter(registry, {
+      name: 'sentiment_dead_letters_total',
+      help: 'Input messages sent to the dead-letter topic, by reason code.',
+      labelNames: ['reason'] as const,
+    }),
+    results: ensureCounter(registry, {
+      name: 'sentiment_results_total',
+      help: 'Results produced, by label and by the scorer that produced them.',
+      labelNames: ['label', 'scorer'] as const,
+    }),
+    scoringDuration: ensureHistogram(registry, {
+      name: 'sentiment_scoring_duration_seconds',
+      help: 'Time to score one consumed batch (all its texts), by scorer.',
+      labelNames: ['scorer'] as const,
+      buckets: SCORING_BUCKETS,
+    }),
+    batchSize: ensureHistogram(registry, {
+      name: 'sentiment_batch_size',
+      help: 'Messages per consumed batch.',
+      buckets: BATCH_BUCKETS,
+    }),
+    endToEndLatency: ensureHistogram(registry, {
+      name: 'sentiment_end_to_end_latency_seconds',
+      help: 'From the input message timestamp to the broker acknowledging its result.',
+      buckets: LATENCY_BUCKETS,
+    }),
+    batchDuration: ensureHistogram(registry, {
+      name: 'sentiment_batch_duration_seconds',
+      help: 'From receiving a batch to committing its offsets.',
+      buckets: LATENCY_BUCKETS,
+    }),
+    scorerActive: ensureGauge(registry, {
+      name: 'sentiment_scorer_active',
+      help: '1 for the scorer currently serving as primary, 0 otherwise.',
+      labelNames: ['scorer'] as const,
+    }),
+    scorerFallbacks: ensureCounter(registry, {
+      name: 'sentiment_scorer_fallbacks_total',
+      help: 'Texts scored by the fallback scorer because the primary could not be used, by reason.',
+      labelNames: ['reason'] as const,
+    }),
+    breakerState: ensureGauge(registry, {
+      name: 'sentiment_model_circuit_state',
+      help: 'Model circuit breaker: 0 closed, 1 half-open, 2 open.',
+    }),
+    consumerCrashes: ensureCounter(registry, {
+      name: 'sentiment_consumer_crashes_total',
+      help: 'Kafka consumer crashes, by whether kafkajs judged them retriable.',
+      labelNames: ['retriable'] as const,
+    }),
+    consumerRestarts: ensureCounter(registry, {
+      name: 'sentiment_consumer_restarts_total',
+      help: 'Times the worker recreated its Kafka consumer after a crash.',
+    }),
+    consumerLag: ensureGauge(registry, {
+      name: 'sentiment_consumer_lag',
+      help: 'Messages behind the partition high watermark, as of the last batch.',
+      labelNames: ['topic', 'partition'] as const,
+    }),
+    kafkaConnected: ensureGauge(registry, {
+      name: 'sentiment_kafka_connected',
+      help: '1 when the consumer is connected and in its group, else 0.',
+    }),
+    ready: ensureGauge(registry, {
+      name: 'sentiment_ready',
+      help: '1 when /ready answers 200.',
+    }),
+    produceRetries: ensureCounter(registry, {
+      name: 'sentiment_produce_retries_total',
+      help: 'Retries of producing a batch of results (after kafkajs own retries failed).',
+    }),
+    inFlightBatches: ensureGauge(registry, {
+      name: 'sentiment_in_flight_batches',
+      help: 'Batches received and not yet committed.',
+    }),
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** A registry with Node's default metrics (event-loop lag, heap, GC, RSS). */
+export function createMetricsRegistry(options: { defaultLabels?: Record<string, string> } = {}): Registry {
+  const registry = new Registry();
+  if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  return registry;
+}

@@ -1,0 +1,202 @@
+/**
+ * RoBERTa sentiment over onnxruntime, run entirely in worker threads: tokenizing and the
+ * native `session.run()` both happen in the pool; the main thread only plans micro-batches,
+ * applies softmax and reorders results.
+ */
+import { ModelError } from '@sentiment/errors';
+import type { Score, Scorer, ScoreOptions, SentimentLabel } from '../scorer';
+import { InferencePool } from './inference-pool';
+import { logitsToScore } from './logits-to-score';
+import { planMicroBatches } from './micro-batches';
+import { inspectModelDir } from './model-dir';
+
+export const RobertaScorerName = 'roberta-onnx';
+
+export interface RobertaScorerOptions {
+  /** Directory with config.json, the tokenizer files and onnx/<model>.onnx. */
+  modelDir: string;
+  /** Model file relative to modelDir. Default: onnx/model_quantized.onnx if present, else onnx/model.onnx. */
+  modelFile?: string;
+  /** Worker threads, one session each. Default: os.availableParallelism(). */
+  threads?: number;
+  /** onnxruntime intra-op threads per session. Default 1. */
+  intraOpNumThreads?: number;
+  /** onnxruntime inter-op threads per session. Default 1. */
+  interOpNumThreads?: number;
+  /** Most texts per model run. Default 32. */
+  maxBatchSize?: number;
+  /** Most padded tokens (rows x longest row) per model run. Default 8192. */
+  maxBatchTokens?: number;
+  /** Scores whose confidence is below this are flagged `low_confidence`. Default 0.5. */
+  lowConfidenceThreshold?: number;
+  /** Deadline of one `score()` call, queueing included; past it the call rejects with MODEL_TIMEOUT. Default 30000. */
+  timeoutMs?: number;
+  /** onnxruntime's log level, 0 verbose ... 4 fatal. Default 3. */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+/** Texts per tokenizing task: big enough to amortise a message, small enough to spread over workers. */
+const EncodeChunk = 64;
+
+export class RobertaScorer implements Scorer {
+  readonly name = RobertaScorerName;
+  private closed = false;
+
+  /** Use `createRobertaScorer`, which validates the model and loads the sessions first. */
+  constructor(
+    private readonly pool: InferencePool,
+    private readonly labels: readonly SentimentLabel[],
+    readonly settings: Readonly<
+      Required<Pick<RobertaScorerOptions, 'maxBatchSize' | 'maxBatchTokens' | 'lowConfidenceThreshold' | 'timeoutMs'>>
+    > & { readonly modelPath: string; readonly threads: number },
+  ) {}
+
+  async score(texts: readonly string[], options: ScoreOptions = {}): Promise<Score[]> {
+    if (this.closed) throw new ModelError('MODEL_INFERENCE_FAILED', 'scorer is closed', { retriable: false });
+    if (texts.length === 0) return [];
+    // On timeout the call rejects at once and dispatches nothing more; micro-batches already in a
+    // worker finish in the background and their results are dropped (see inference-pool.ts).
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new ModelError('MODEL_TIMEOUT', `scoring ${texts.length} texts took longer than ${this.settings.timeoutMs} ms`, {
+          details: { texts: texts.length, timeoutMs: this.settings.timeoutMs },
+        });
+        controller.abort(err);
+        reject(err);
+      }, this.settings.timeoutMs);
+    });
+    const work = this.scoreWithin(texts, options, controller.signal);
+    work.catch(() => undefined); // a late failure after the deadline is nobody's to handle
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.close();
+  }
+
+  private async scoreWithin(texts: readonly string[], options: ScoreOptions, signal: AbortSignal): Promise<Score[]> {
+    const chunks: string[][] = [];
+    const chunkSize = Math.max(EncodeChunk, Math.ceil(texts.length / this.pool.threads));
+    for (let i = 0; i < texts.length; i += chunkSize) chunks.push(texts.slice(i, i + chunkSize));
+    const encoded = await Promise.all(chunks.map((chunk) => this.pool.encode(chunk, signal)));
+
+    // Per-text views into the encoded buffers (no copies).
+    const rows: Int32Array[] = [];
+    for (const { ids, lengths } of encoded) {
+      let at = 0;
+      for (const len of lengths) {
+        rows.push(ids.subarray(at, at + len));
+        at += len;
+      }
+    }
+    // A small call is still spread over every worker: on CPU, per-sequence cost barely drops past
+    // a batch of a few rows, so two half batches in parallel beat one full batch on one worker.
+    const batches = planMicroBatches(
+      rows.map((r) => r.length),
+      {
+        maxBatchSize: Math.min(this.settings.maxBatchSize, Math.max(1, Math.ceil(rows.length / this.pool.threads))),
+        maxBatchTokens: this.settings.maxBatchTokens,
+      },
+    );
+
+    const results: Score[] = new Array<Score>(texts.length);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    let progress: Promise<void> = Promise.resolve();
+    // One lane per worker: enough to keep the pool busy, and a failure stops further dispatch.
+    const lane = async (): Promise<void> => {
+      try {
+        while (!failed && !signal.aborted && next < batches.length) {
+          const batch = batches[next++] ?? [];
+          await this.runBatch(batch, rows, results, signal);
+          done++;
+          if (options.onSubBatch && done < batches.length) {
+            const hook = options.onSubBatch;
+            const snapshot = { done, total: batches.length };
+            // Serialised: a heartbeat never overlaps the previous one.
+            progress = progress.then(() => hook(snapshot));
+            await progress;
+          }
+        }
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.pool.threads, batches.length) }, lane));
+    return results;
+  }
+
+  private async runBatch(batch: readonly number[], rows: readonly Int32Array[], out: Score[], signal: AbortSignal): Promise<void> {
+    const lengths = Int32Array.from(batch, (i) => rows[i]?.length ?? 0);
+    const ids = new Int32Array(lengths.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const i of batch) {
+      const row = rows[i] ?? new Int32Array();
+      ids.set(row, at);
+      at += row.length;
+    }
+    const { logits } = await this.pool.infer(ids, lengths, signal);
+    const width = this.labels.length;
+    batch.forEach((textIndex, r) => {
+      try {
+        out[textIndex] = logitsToScore(logits.subarray(r * width, (r + 1) * width), this.labels, this.settings.lowConfidenceThreshold, this.name);
+      } catch (err) {
+        throw new ModelError('MODEL_INFERENCE_FAILED', (err as Error).message, { cause: err });
+      }
+    });
+  }
+}
+
+/**
+ * Validates the model directory, starts the worker pool and loads every session, so the
+ * returned scorer answers its first call at full speed.
+ * Throws ModelError MODEL_NOT_FOUND (files missing) or MODEL_LOAD_FAILED (unreadable model).
+ */
+export async function createRobertaScorer(options: RobertaScorerOptions): Promise<RobertaScorer> {
+  const info = inspectModelDir(options.modelDir, options.modelFile);
+  const pool = new InferencePool({
+    modelDir: info.modelDir,
+    modelPath: info.modelPath,
+    padId: info.padId,
+    numLabels: info.labels.length,
+    ...(options.threads !== undefined && { threads: options.threads }),
+    ...(options.intraOpNumThreads !== undefined && { intraOpNumThreads: options.intraOpNumThreads }),
+    ...(options.interOpNumThreads !== undefined && { interOpNumThreads: options.interOpNumThreads }),
+    ...(options.logSeverityLevel !== undefined && { logSeverityLevel: options.logSeverityLevel }),
+  });
+  try {
+    await pool.load();
+  } catch (err) {
+    await pool.close().catch(() => undefined);
+    if (err instanceof ModelError && err.code === 'MODEL_LOAD_FAILED') {
+      throw new ModelError('MODEL_LOAD_FAILED', `cannot load ${info.modelPath}: ${err.message}`, {
+        retriable: false,
+        cause: err,
+        details: { modelPath: info.modelPath },
+      });
+    }
+    throw new ModelError('MODEL_LOAD_FAILED', `cannot start inference workers for ${info.modelPath}`, {
+      retriable: false,
+      cause: err,
+      details: { modelPath: info.modelPath },
+    });
+  }
+  return new RobertaScorer(pool, info.labels, {
+    maxBatchSize: options.maxBatchSize ?? 32,
+    maxBatchTokens: options.maxBatchTokens ?? 8192,
+    lowConfidenceThreshold: options.lowConfidenceThreshold ?? 0.5,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    modelPath: info.modelPath,
+    threads: pool.threads,
+  });
+}

@@ -1,0 +1,32 @@
+// Test tooling: a real local Kafka broker and helpers to feed and read topics. Never used by production code.
+export { startKafkaBroker, type KafkaBroker, type StartKafkaBrokerOptions, type ScramCredentials } from './kafka-broker';
+export { type ScramMechanism } from './broker-properties';
+export { ensureKafkaJars, kafkaJarsPresent, kafkaLibsDir, kafkaClasspath } from './kafka-jars';
+export { runKafkaJavaTool, type JavaToolOptions, type JavaToolResult } from './kafka-java-tool';
+export {
+  DEFAULT_KAFKA_VERSION,
+  NEWEST_VERIFIED_KAFKA_VERSION,
+  kafkaVersionFromEnv,
+  kafkaMajor,
+  consoleProducerClass,
+  consoleConsumerClass,
+} from './kafka-versions';
+export { createTopics, deleteTopics, type TopicSpec } from './topics';
+export { uniqueName } from './unique-name';
+export { produceJson, produceRaw, type RawMessage, type JsonMessage, type ProducedRef, type ProduceOptions } from './produce';
+export { readTopicToEnd, headerText, type ReadMessage, type ReadTopicOptions } from './read-topic';
+export {
+  Ledger,
+  resultSource,
+  deadLetterSource,
+  describeLedgerReport,
+  type LedgerReport,
+  type SourceRef,
+  type OutcomeKind,
+} from './ledger';
+export { ledgerFromTopics, type LedgerTopics } from './ledger-from-topics';
+export { testBootstrap, testKafkaVersion } from './test-bootstrap';
+export { testKafka, type TestClientOptions } from './test-kafka-client';
+export { waitForBroker } from './broker-readiness';
+export { freePorts } from './free-port';
+export { KafkaHarnessError } from './harness-error';

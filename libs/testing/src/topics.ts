@@ -1,0 +1,56 @@
+import { type ITopicConfig } from 'kafkajs';
+import { KafkaHarnessError } from './harness-error';
+import { testKafka, type TestClientOptions } from './test-kafka-client';
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  /** Topic-level configs, e.g. { 'max.message.bytes': '2097152' }. */
+  configs?: Record<string, string>;
+}
+
+/**
+ * Creates topics (replication factor 1) and waits until every partition has a leader, so a
+ * producer can write straight away. Topics that already exist are left as they are.
+ */
+export async function createTopics(
+  bootstrap: string,
+  topics: readonly TopicSpec[],
+  client: TestClientOptions = {},
+): Promise<void> {
+  const admin = testKafka(bootstrap, client).admin();
+  await admin.connect();
+  try {
+    const wanted: ITopicConfig[] = topics.map((t) => ({
+      topic: t.topic,
+      numPartitions: t.numPartitions ?? 1,
+      replicationFactor: 1,
+      ...(t.configs ? { configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })) } : {}),
+    }));
+    try {
+      await admin.createTopics({ topics: wanted, waitForLeaders: true, timeout: 30_000 });
+    } catch (err) {
+      // kafkajs reports "already exists" for the whole batch; it is fine if every topic is now there.
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic)).map((t) => t.topic);
+      if (missing.length > 0) {
+        throw new KafkaHarnessError(`could not create topics ${missing.join(', ')} on ${bootstrap}`, { cause: err });
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes topics; missing ones are ignored. */
+export async function deleteTopics(bootstrap: string, topics: readonly string[], client: TestClientOptions = {}): Promise<void> {
+  const admin = testKafka(bootstrap, client).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    if (present.length > 0) await admin.deleteTopics({ topics: present, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}

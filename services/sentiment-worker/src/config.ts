@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
+import { ConfigError } from '@sentiment/errors';
+import type { KafkaClientOptions } from '@sentiment/kafka';
+
+const topicName = { pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'a Kafka topic name (letters, digits, . _ -)' };
+
+/**
+ * Every environment variable the worker reads. docs/configuration.md documents each one,
+ * and a test checks that the two lists agree.
+ */
+export const envSchema = z.object({
+  // Kafka connection
+  KAFKA_BROKERS: hostListVar({ default: '127.0.0.1:9092' }),
+  KAFKA_CLIENT_ID: stringVar({ default: 'sentiment-worker' }),
+  KAFKA_GROUP_ID: stringVar({ default: 'sentiment-worker' }),
+  KAFKA_SASL_MECHANISM: enumVar(['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const, { default: 'none' }),
+  KAFKA_SASL_USERNAME: optionalStringVar(),
+  KAFKA_SASL_PASSWORD: optionalStringVar(),
+  KAFKA_TLS: boolVar({ default: false }),
+  KAFKA_TLS_CA_FILE: optionalStringVar(),
+  KAFKA_TLS_CERT_FILE: optionalStringVar(),
+  KAFKA_TLS_KEY_FILE: optionalStringVar(),
+  KAFKA_TLS_REJECT_UNAUTHORIZED: boolVar({ default: true }),
+  KAFKA_CONNECTION_TIMEOUT_MS: intVar({ default: 3000, min: 100, max: 120000 }),
+  KAFKA_REQUEST_TIMEOUT_MS: intVar({ default: 30000, min: 1000, max: 600000 }),
+  // Topics
+  INPUT_TOPIC: stringVar({ default: 'calls.transcribed', ...topicName }),
+  OUTPUT_TOPIC: stringVar({ default: 'calls.sentiment', ...topicName }),
+  DLQ_TOPIC: stringVar({ default: 'calls.transcribed.dlq', ...topicName }),
+  // Consumer
+  KAFKA_FROM_BEGINNING: boolVar({ default: true }),
+  MAX_IN_FLIGHT_BATCHES: intVar({ default: 3, min: 1, max: 64 }),
+  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
+  KAFKA_SESSION_TIMEOUT_MS: intVar({ default: 30000, min: 6000, max: 300000 }),
+  KAFKA_HEARTBEAT_INTERVAL_MS: intVar({ default: 3000, min: 100, max: 60000 }),
+  CONSUMER_MAX_RESTARTS: intVar({ default: 10, min: 0, max: 1000 }),
+  // Processing guarantees and output
+  PROCESSING_MODE: enumVar(['at-least-once', 'exactly-once'] as const, { default: 'at-least-once' }),
+  KAFKA_TRANSACTIONAL_ID: optionalStringVar(),
+  OUTPUT_COMPRESSION: enumVar(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const, { default: 'none' }),
+  PRODUCE_MAX_ATTEMPTS: intVar({ default: 5, min: 1, max: 100 }),
+  PRODUCE_RETRY_BACKOFF_MS: intVar({ default: 200, min: 1, max: 60000 }),
+  // Input limits (dead-lettered beyond them)
+  MAX_MESSAGE_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
+  MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),
+  MAX_JSON_DEPTH: intVar({ default: 32, min: 2, max: 1000 }),
+  DLQ_MAX_VALUE_BYTES: intVar({ default: 900_000, min: 1024, max: 104_857_600 }),
+  // Scoring
+  SCORER: enumVar(['auto', 'roberta', 'vader'] as const, { default: 'auto' }),
+  MODEL_DIR: stringVar({ default: 'models/twitter-roberta-base-sentiment-latest' }),
+  MODEL_FILE: enumVar(['auto', 'model.onnx', 'model_quantized.onnx'] as const, { default: 'auto' }),
+  MODEL_THREADS: intVar({ default: 0, min: 0, max: 64 }),
+  MODEL_INTRA_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
+  MODEL_INTER_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
+  MODEL_MAX_BATCH_SIZE: intVar({ default: 32, min: 1, max: 1024 }),
+  MODEL_MAX_BATCH_TOKENS: intVar({ default: 8192, min: 16, max: 1_000_000 }),
+  MODEL_TIMEOUT_MS: intVar({ default: 30000, min: 1, max: 600000 }),
+  BREAKER_FAILURE_THRESHOLD: intVar({ default: 3, min: 1, max: 1000 }),
+  BREAKER_COOLDOWN_MS: intVar({ default: 30000, min: 100, max: 3_600_000 }),
+  LOW_CONFIDENCE_THRESHOLD: numberVar({ default: 0.5, min: 0, max: 1 }),
+  VADER_LOW_CONFIDENCE_THRESHOLD: numberVar({ default: 0.05, min: 0, max: 1 }),
+  // HTTP API
+  PORT: intVar({ default: 8080, min: 0, max: 65535 }),
+  HOST: stringVar({ default: '0.0.0.0' }),
+  HTTP_MAX_BODY_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
+  ANALYZE_MAX_TEXTS: intVar({ default: 100, min: 1, max: 100_000 }),
+  ANALYZE_MAX_TEXT_CHARS: intVar({ default: 100_000, min: 1, max: 10_000_000 }),
+  RATE_LIMIT_WINDOW_MS: intVar({ default: 60000, min: 1000, max: 86_400_000 }),
+  RATE_LIMIT_MAX: intVar({ default: 600, min: 0, max: 10_000_000 }),
+  HTTP_REQUEST_TIMEOUT_MS: intVar({ default: 30000, min: 1000, max: 600000 }),
+  TRUST_PROXY: boolVar({ default: false }),
+  // Process
+  LOG_LEVEL: enumVar(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  LOG_FORMAT: enumVar(['json', 'pretty'] as const, { default: 'json' }),
+  SHUTDOWN_TIMEOUT_MS: intVar({ default: 25000, min: 1000, max: 600000 }),
+  INSTANCE_ID: optionalStringVar(),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+export interface WorkerConfig {
+  env: WorkerEnv;
+  kafka: KafkaClientOptions;
+  transactionalId: string | undefined;
+  instanceId: string;
+}
+
+function readPem(variable: string, path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: cannot read file ${JSON.stringify(path)} (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** Parses and cross-checks the whole configuration once, at start-up. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const env = parseEnv(envSchema, source);
+  const problems: string[] = [];
+  if (env.KAFKA_SASL_MECHANISM !== 'none' && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+    problems.push(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: both required when KAFKA_SASL_MECHANISM is ${env.KAFKA_SASL_MECHANISM}`);
+  }
+  if (new Set([env.INPUT_TOPIC, env.OUTPUT_TOPIC, env.DLQ_TOPIC]).size !== 3) {
+    problems.push('INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC: must be three different topics');
+  }
+  if (env.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > env.KAFKA_SESSION_TIMEOUT_MS) {
+    problems.push('KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+
+  const instanceId = env.INSTANCE_ID ?? hostname();
+  const tlsFiles = {
+    ca: readPem('KAFKA_TLS_CA_FILE', env.KAFKA_TLS_CA_FILE),
+    cert: readPem('KAFKA_TLS_CERT_FILE', env.KAFKA_TLS_CERT_FILE),
+    key: readPem('KAFKA_TLS_KEY_FILE', env.KAFKA_TLS_KEY_FILE),
+  };
+  const kafka: KafkaClientOptions = {
+    clientId: env.KAFKA_CLIENT_ID,
+    brokers: env.KAFKA_BROKERS,
+    connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+    ...(env.KAFKA_SASL_MECHANISM !== 'none'
+      ? { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } }
+      : {}),
+    ...(env.KAFKA_TLS
+      ? {
+          tls: {
+            enabled: true,
+            rejectUnauthorized: env.KAFKA_TLS_REJECT_UNAUTHORIZED,
+            ...(tlsFiles.ca ? { ca: tlsFiles.ca } : {}),
+            ...(tlsFiles.cert ? { cert: tlsFiles.cert } : {}),
+            ...(tlsFiles.key ? { key: tlsFiles.key } : {}),
+          },
+        }
+      : {}),
+  };
+  const transactionalId =
+    env.PROCESSING_MODE === 'exactly-once' ? (env.KAFKA_TRANSACTIONAL_ID ?? `${env.KAFKA_GROUP_ID}-${instanceId}`) : undefined;
+  return { env, kafka, transactionalId, instanceId };
+}
+
+/** Safe to log: no secrets. */
+export function describeConfig(config: WorkerConfig): Record<string, unknown> {
+  const { KAFKA_SASL_PASSWORD: _hidden, ...rest } = config.env;
+  return { ...rest, KAFKA_SASL_PASSWORD: config.env.KAFKA_SASL_PASSWORD ? '(set)' : undefined };
+}

@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { describeError } from '@sentiment/errors';
+import type { Logger, WorkerMetrics } from '@sentiment/observability';
+import {
+  createScorer,
+  loadRobertaTokenizer,
+  sentenceChunker,
+  VaderScorer,
+  wordCount,
+  type ChunkText,
+  type Scorer,
+  type ScorerHealth,
+  type WeighText,
+} from '@sentiment/scoring';
+import type { WorkerEnv } from './config';
+
+/** Everything the pipeline and the API need to score: the scorer, how to cut long texts, and its health. */
+export interface ScoringEngine {
+  scorer: Scorer;
+  chunk: ChunkText;
+  weight: WeighText;
+  lowConfidenceThreshold: number | undefined;
+  /** `roberta-onnx` or `vader`: what serves when nothing fails. */
+  activeScorer: string;
+  modelLoaded: boolean;
+  health(): ScorerHealth;
+  close(): Promise<void>;
+}
+
+/** VADER has no input limit; long texts are still cut at sentence ends so a call gets a trajectory. */
+const vaderChunk = sentenceChunker(1000);
+
+export async function createScoringEngine(env: WorkerEnv, logger: Logger, metrics: WorkerMetrics): Promise<ScoringEngine> {
+  const log = logger.child({ component: 'scoring' });
+  const createFallback = () => new VaderScorer({ lowConfidenceThreshold: env.VADER_LOW_CONFIDENCE_THRESHOLD });
+  const modelDir = resolve(env.MODEL_DIR);
+  const wantRoberta = env.SCORER !== 'vader';
+
+  const setup = await createScorer({
+    createFallback,
+    ...(wantRoberta
+      ? {
+          roberta: {
+            modelDir,
+            ...(env.MODEL_FILE !== 'auto' ? { modelFile: env.MODEL_FILE } : {}),
+            ...(env.MODEL_THREADS > 0 ? { threads: env.MODEL_THREADS } : {}),
+            intraOpNumThreads: env.MODEL_INTRA_OP_THREADS,
+            interOpNumThreads: env.MODEL_INTER_OP_THREADS,
+            maxBatchSize: env.MODEL_MAX_BATCH_SIZE,
+            maxBatchTokens: env.MODEL_MAX_BATCH_TOKENS,
+            lowConfidenceThreshold: env.LOW_CONFIDENCE_THRESHOLD,
+            timeoutMs: env.MODEL_TIMEOUT_MS,
+          },
+        }
+      : {}),
+    breaker: { failureThreshold: env.BREAKER_FAILURE_THRESHOLD, coolDownMs: env.BREAKER_COOLDOWN_MS },
+    onFallback: (reason) => {
+      metrics.scorerFallbacks.inc({ reason: reason.code }, reason.texts);
+      log.warn('batch scored by the fallback scorer', { reason: reason.code, message: reason.message, texts: reason.texts });
+    },
+    onStateChange: (state, snapshot) => {
+      metrics.breakerState.set(state === 'closed' ? 0 : state === 'half_open' ? 1 : 2);
+      log.warn('model circuit breaker changed state', { state, consecutiveFailures: snapshot.consecutiveFailures });
+    },
+  });
+
+  if (env.SCORER === 'roberta' && setup.degraded) {
+    log.error('SCORER=roberta but the model could not be loaded; serving with VADER', { reason: setup.degraded });
+  } else if (setup.degraded) {
+    log.warn('model not available; serving with VADER (degraded)', { modelDir, reason: setup.degraded });
+  }
+
+  const robertaUp = setup.primary !== null;
+  let chunk: ChunkText = vaderChunk;
+  let weight: WeighText = wordCount;
+  if (robertaUp) {
+    try {
+      // The main thread only cuts windows; token ids are computed again inside the inference workers.
+      const tokenizer = await loadRobertaTokenizer(modelDir);
+      chunk = (text) => tokenizer.chunk(text);
+      weight = (text) => tokenizer.countTokens(text);
+    } catch (err) {
+      log.warn('tokenizer unavailable in the main thread; chunking by sentences', { error: describeError(err) });
+    }
+  }
+  const activeScorer = robertaUp ? 'roberta-onnx' : 'vader';
+  metrics.scorerActive.set({ scorer: 'roberta-onnx' }, robertaUp ? 1 : 0);
+  metrics.scorerActive.set({ scorer: 'vader' }, robertaUp ? 0 : 1);
+  metrics.breakerState.set(0);
+  log.info('scorer ready', { active: activeScorer, modelDir: wantRoberta ? modelDir : undefined });
+
+  return {
+    scorer: setup.scorer,
+    chunk,
+    weight,
+    // Aggregates are flagged when most of their weight was flagged by the scorer that produced it,
+    // so VADER and model thresholds never mix after a fallback.
+    lowConfidenceThreshold: undefined,
+    activeScorer,
+    modelLoaded: robertaUp,
+    health: () => setup.health(),
+    close: async () => {
+      await setup.scorer.close();
+      if (setup.primary && setup.primary !== setup.scorer) await setup.primary.close();
+    },
+  };
+}
