@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // entry.js shims point Node at the compiled output; CommonJS by design.
+    files: ['libs/*/entry.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
   },

@@ -6,7 +6,7 @@
  *   pool xN  RobertaScorer, N calls in flight at once (N = its worker count), as a busy consumer
  *
  *   npm run bench:model-raw -- [modelDir] [--model-file onnx/model.onnx] [--threads 2] [--intra 1]
- *                              [--runs 5] [--budget-ms 4000] [--shapes 1x32,8x64]
+ *                              [--raw-intra 1] [--runs 5] [--budget-ms 4000] [--shapes 1x32,8x64]
  *
  * Without a model dir it uses .cache/models/roberta-base-random, generating the full-size random
  * RoBERTa-base there first (`npm run model:full -- --dtype int8`) if it is missing.
@@ -111,6 +111,8 @@ interface Args {
   modelFile: string | undefined;
   threads: number;
   intra: number;
+  /** Intra-op threads of the raw session; undefined = onnxruntime's default (all cores). */
+  rawIntra: number | undefined;
   minRuns: number;
   budgetMs: number;
   shapes: Shape[];
@@ -134,6 +136,7 @@ function parseArgs(argv: readonly string[]): Args {
     modelFile: flags.get('model-file'),
     threads: Number(flags.get('threads') ?? os.availableParallelism()),
     intra: Number(flags.get('intra') ?? 1),
+    rawIntra: flags.has('raw-intra') ? Number(flags.get('raw-intra')) : undefined,
     minRuns: Number(flags.get('runs') ?? 5),
     budgetMs: Number(flags.get('budget-ms') ?? 4000),
     shapes,
@@ -150,7 +153,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   ensureModel(args);
   const info = inspectModelDir(args.modelDir, args.modelFile);
-  const session = await ort.InferenceSession.create(info.modelPath, { graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(info.modelPath, {
+    graphOptimizationLevel: 'all',
+    ...(args.rawIntra !== undefined && { intraOpNumThreads: args.rawIntra }),
+  });
   const scorer = await createRobertaScorer({
     modelDir: args.modelDir,
     ...(args.modelFile !== undefined && { modelFile: args.modelFile }),
@@ -164,7 +170,8 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { session, scorer, tokenizer, minRuns: args.minRuns, budgetMs: args.budgetMs };
 
   console.log(`model ${path.relative(process.cwd(), info.modelPath)}; ${os.availableParallelism()} CPUs`);
-  console.log(`raw: 1 session, main thread, onnxruntime default threads; pool: ${args.threads} workers x ${args.intra} intra-op thread(s)`);
+  const rawThreads = args.rawIntra === undefined ? 'onnxruntime default threads' : `${args.rawIntra} intra-op thread(s)`;
+  console.log(`raw: 1 session, main thread, ${rawThreads}; pool: ${args.threads} workers x ${args.intra} intra-op thread(s)`);
   console.log('batch x seq | raw seq/s (ms)      | pool seq/s (ms)     | pool x' + args.threads + ' seq/s (ms)');
   const results: ShapeResult[] = [];
   for (const shape of args.shapes) {

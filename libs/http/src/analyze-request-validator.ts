@@ -25,8 +25,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** A key as it may appear in a message: quoted, control characters escaped, bounded. */
 function showKey(key: string): string {
-  const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}...` : key);
-  return shown;
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}...` : key);
 }
 
 /** Length in Unicode code points, which is what JSON Schema's maxLength counts. */

@@ -5,19 +5,13 @@ import { createAnalyzeRateLimit } from './analyze-rate-limit';
 import { validateAnalyzeBody } from './analyze-request-validator';
 import type { AnalyzeFunction } from './analyze-types';
 import type { HealthReport, ReadinessReport } from './health-types';
-import {
-  analyzeFailureToHttpError,
-  errorBody,
-  requestBodyPending,
-  sendErrorBody,
-  toHttpError,
-} from './http-error-response';
+import { createErrorHandler, notFoundHandler } from './http-error-handlers';
+import { analyzeFailureToHttpError } from './http-error-response';
 import { silentHttpLogger, type HttpLogger } from './http-logger';
 import { ensureHttpMetrics } from './http-metrics';
 import { resolveHttpAppOptions, type HttpAppOptions, type ResolvedHttpAppOptions } from './http-options';
 import { readJsonBody } from './json-body-reader';
 import { buildOpenApiDocument } from './openapi';
-import { discardRequestBody } from './request-drain';
 import { observeRequests } from './request-observer';
 import { withTimeout } from './with-timeout';
 
@@ -40,9 +34,6 @@ export interface HttpAppDeps {
   logger?: HttpLogger;
   options?: HttpAppOptions;
 }
-
-/** How much of an unwanted body is read and discarded so the client can see the error answer. */
-const DRAIN_WAIT_MS = 2_000;
 
 const asyncRoute =
   (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
@@ -72,7 +63,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   const logger = deps.logger ?? silentHttpLogger;
   const metrics = ensureHttpMetrics(deps.registry);
   const openApi = buildOpenApiDocument({ service: deps.service, limits: options });
-  const rateLimiter = createAnalyzeRateLimit(options);
+  const rateLimiter = createAnalyzeRateLimit(options, logger);
   const getOnly = methodNotAllowed('GET, HEAD, OPTIONS');
 
   const app = express();
@@ -156,33 +147,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     .post(...analyzeHandlers)
     .all(methodNotAllowed('POST, OPTIONS'));
 
-  app.use((req, _res, next) => {
-    next(new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${req.path.length > 100 ? `${req.path.slice(0, 100)}...` : req.path}`));
-  });
-
-  // Four parameters: Express recognises an error handler by its arity.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const httpError = toHttpError(err);
-    if (httpError.status >= 500 && httpError.code === 'INTERNAL') {
-      logger.error('http handler failed', { method: req.method, route: (req.route as { path?: unknown } | undefined)?.path, error: describeError(err) });
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const body = errorBody(httpError.code, httpError.message);
-    if (!requestBodyPending(req)) {
-      sendErrorBody(res, httpError.status, body);
-      return;
-    }
-    // The client is still sending a body we will not read: close after answering, and read
-    // a bounded amount first so the client gets to see the answer instead of EPIPE.
-    res.setHeader('Connection', 'close');
-    const cap = Math.max(4 * options.maxBodyBytes, 1_048_576);
-    void discardRequestBody(req, cap, DRAIN_WAIT_MS).then(() => {
-      if (!res.headersSent && !res.destroyed) sendErrorBody(res, httpError.status, body);
-    });
-  });
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger, options.maxBodyBytes));
 
   return app;
 }

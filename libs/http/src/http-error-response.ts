@@ -61,7 +61,8 @@ export function analyzeFailureToHttpError(err: unknown): HttpError {
  */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const withStatus = typeof err === 'object' && err !== null ? (err as { status?: unknown; statusCode?: unknown }) : {};
+  const status = withStatus.status ?? withStatus.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HttpError(400, 'BAD_REQUEST', 'malformed request', { cause: err });
   }

@@ -210,7 +210,7 @@ function mediaEssence(contentType: string | undefined): string | undefined {
 }
 
 beforeAll(async () => {
-  const limits = { maxBodyBytes: 65_536, maxBatchTexts: 8, maxTextChars: 1_000, analyzeTimeoutMs: 300 };
+  const limits = { maxBodyBytes: 65_536, maxBatchTexts: 8, maxTextChars: 1_000, analyzeTimeoutMs: 1_000 };
   main = await startTestServer({ app: limits });
   strict = await startTestServer({ app: { ...limits, rateLimitMax: 2, rateLimitWindowMs: 60_000 }, server: { requestTimeoutMs: 600, headersTimeoutMs: 400 } });
   doc = (await (await fetch(`${main.url}/openapi.json`)).json()) as OpenApiDocument;

@@ -35,6 +35,7 @@ export interface ConsumerState {
   crashes: number;
   restarts: number;
   lastJoinAt?: string;
+  lastCrashAt?: string;
   lastBatchAt?: string;
 }
 
@@ -222,6 +223,7 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
     if (consumer !== this.consumer || this.closing) return;
     const retriable = (error as { retriable?: boolean }).retriable === true || error.name === 'KafkaJSNumberOfRetriesExceeded';
     this.state.crashes++;
+    this.state.lastCrashAt = new Date().toISOString();
     this.state.phase = 'crashed';
     this.state.connected = false;
     this.state.lastError = describeError(error);

@@ -4,5 +4,5 @@ export { createKafkaClient } from './kafka-client';
 export { toKafkaError } from './kafka-error-mapping';
 export type { ConsumedBatch } from './consumed-batch';
 export { AsyncBatchConsumer, type BatchConsumerOptions, type ConsumerState, type ConsumerPhase } from './async-batch-consumer';
-export { ResultProducer, type ResultProducerOptions, type OutgoingMessage, type TopicMessages, type SourceOffsets } from './result-producer';
+export { ResultProducer, splitByBytes, type ResultProducerOptions, type OutgoingMessage, type TopicMessages, type SourceOffsets } from './result-producer';
 export * from './codecs';

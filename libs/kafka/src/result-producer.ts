@@ -33,7 +33,52 @@ export interface ResultProducerOptions {
   requestTimeoutMs?: number;
   /** Retries inside kafkajs for each attempt. */
   clientRetries?: number;
+  /**
+   * Upper bound of one produce request, in bytes of keys, values and headers. A consumed batch
+   * can hold thousands of inputs; sent as one request its results would exceed the broker's
+   * `message.max.bytes` (1 MB by default), so they go out in several requests, in order.
+   */
+  maxRequestBytes?: number;
 }
+
+function messageBytes(m: OutgoingMessage): number {
+  let n = (m.key?.length ?? 0) + (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length) + 64;
+  if (m.headers) {
+    for (const [k, v] of Object.entries(m.headers)) {
+      n += k.length + (typeof v === 'string' ? Buffer.byteLength(v) : Buffer.isBuffer(v) ? v.length : 64);
+    }
+  }
+  return n;
+}
+
+/** Splits the messages into request-sized groups, keeping their order. */
+export function splitByBytes(batches: TopicMessages[], maxBytes: number): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let size = 0;
+  for (const batch of batches) {
+    let part: TopicMessages | undefined;
+    for (const message of batch.messages) {
+      const bytes = messageBytes(message);
+      if (size > 0 && size + bytes > maxBytes) {
+        requests.push(current);
+        current = [];
+        size = 0;
+        part = undefined;
+      }
+      if (!part) {
+        part = { topic: batch.topic, messages: [] };
+        current.push(part);
+      }
+      part.messages.push(message);
+      size += bytes;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -94,16 +139,16 @@ export class ResultProducer {
 
   /** At-least-once: sends with retries; throws KafkaError('PRODUCE_FAILED') after the last attempt. */
   async send(batches: TopicMessages[]): Promise<void> {
-    const topicMessages = batches.filter((b) => b.messages.length > 0);
-    if (topicMessages.length === 0) return;
-    await this.withRetries('send', () =>
-      this.producer.sendBatch({
-        topicMessages,
-        acks: -1,
-        compression: this.options.compression ?? CompressionTypes.None,
-        timeout: this.options.requestTimeoutMs ?? 30000,
-      }),
-    );
+    for (const topicMessages of splitByBytes(batches, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+      await this.withRetries('send', () =>
+        this.producer.sendBatch({
+          topicMessages,
+          acks: -1,
+          compression: this.options.compression ?? CompressionTypes.None,
+          timeout: this.options.requestTimeoutMs ?? 30000,
+        }),
+      );
+    }
   }
 
   /** Exactly-once: messages and the source offsets in one transaction. */
@@ -112,9 +157,8 @@ export class ResultProducer {
       await this.withRetries('transaction', async () => {
         const tx: Transaction = await this.producer.transaction();
         try {
-          for (const b of batches) {
-            if (b.messages.length === 0) continue;
-            await tx.send({ topic: b.topic, messages: b.messages, acks: -1, compression: this.options.compression ?? CompressionTypes.None });
+          for (const request of splitByBytes(batches, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+            await tx.sendBatch({ topicMessages: request, acks: -1, compression: this.options.compression ?? CompressionTypes.None });
           }
           await tx.sendOffsets({
             consumerGroupId: offsets.consumerGroupId,

@@ -14,6 +14,7 @@ import { runKafkaJavaTool } from './kafka-java-tool';
 import { writeKafkaLoggingConfig } from './kafka-logging-config';
 import { kafkaVersionFromEnv, STORAGE_TOOL_CLASS } from './kafka-versions';
 import { guardChild } from './orphan-guard';
+import { warmUpGroupCoordinator } from './group-coordinator-warm-up';
 
 export interface ScramCredentials {
   mechanism: ScramMechanism;
@@ -154,6 +155,7 @@ class LocalKafkaBroker implements KafkaBroker {
   private expectingExit = false;
   private readonly exitListeners: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = [];
   private logFlag = '';
+  private offsetsPartitions = '1';
 
   constructor(setup: BrokerSetup) {
     this.setup = setup;
@@ -199,6 +201,7 @@ class LocalKafkaBroker implements KafkaBroker {
       ...(options.properties ? { overrides: options.properties } : {}),
     });
     writeFileSync(this.propertiesFile, formatProperties(props));
+    this.offsetsPartitions = props['offsets.topic.num.partitions'] ?? '50';
     this.logFlag = writeKafkaLoggingConfig(this.dataDir, version, 'INFO', 'System.out');
 
     const formatted = existsSync(path.join(logDir, 'meta.properties'));
@@ -253,9 +256,11 @@ class LocalKafkaBroker implements KafkaBroker {
     guardChild(child);
     options.log?.(`[kafka-harness] Kafka ${version} starting on ${this.bootstrap} (pid ${child.pid}, log ${this.logFile})`);
     try {
-      await waitForBroker(this.bootstrap, {
-        timeoutMs: options.startTimeoutMs ?? 120_000,
-        abortReason: () => exitReason,
+      const timeoutMs = options.startTimeoutMs ?? 120_000;
+      await waitForBroker(this.bootstrap, { timeoutMs, abortReason: () => exitReason });
+      await warmUpGroupCoordinator(this.bootstrap, {
+        offsetsPartitions: Number(this.offsetsPartitions),
+        timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)),
       });
     } catch (err) {
       await this.kill();

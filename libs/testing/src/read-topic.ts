@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type IHeaders } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Consumer, type IHeaders } from 'kafkajs';
 import { KafkaHarnessError } from './harness-error';
 import { testKafka, type TestClientOptions } from './test-kafka-client';
 
@@ -52,56 +53,74 @@ export async function readTopicToEnd(
   // Next offset to read per partition. Control records (transaction markers) and aborted messages
   // are never delivered, so positions come from kafkajs' batch events rather than from messages.
   const position = new Map<number, bigint>();
-  const consumer = kafka.consumer({
-    groupId: `read-topic-to-end-${randomUUID()}`,
-    readUncommitted: options.isolation === 'read_uncommitted',
-    sessionTimeout: 10_000,
-    rebalanceTimeout: 10_000,
-    heartbeatInterval: 1_000,
-    allowAutoTopicCreation: false,
-  });
   let finish: () => void = () => undefined;
   let fail: (err: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
     finish = resolve;
     fail = reject;
   });
+  done.catch(() => undefined); // awaited below; this only keeps an early timeout from counting as unhandled
   const advance = (partition: number, next: bigint): void => {
     if (next > (position.get(partition) ?? -1n)) position.set(partition, next);
     for (const [p, end] of ends) if ((position.get(p) ?? -1n) < end) return;
     finish();
   };
-  consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
-    const { topic: t, partition, lastOffset } = event.payload;
-    if (t === topic) advance(partition, BigInt(lastOffset) + 1n);
-  });
-  consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
-
+  const deadline = Date.now() + timeoutMs;
   const timer = setTimeout(() => {
     const behind = [...ends]
       .filter(([p, end]) => (position.get(p) ?? -1n) < end)
       .map(([p, end]) => `${p}: at ${position.get(p) ?? 'start'} of ${end}`);
     fail(new KafkaHarnessError(`readTopicToEnd(${topic}) timed out after ${timeoutMs} ms; behind: ${behind.join(', ')}`));
   }, timeoutMs);
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const end = ends.get(partition);
-        if (end === undefined || BigInt(message.offset) >= end) return;
-        byOffset.set(`${partition}/${message.offset}`, {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: normaliseHeaders(message.headers),
-          timestamp: message.timestamp,
-        });
-      },
+
+  const newConsumer = (): Consumer => {
+    const consumer = kafka.consumer({
+      groupId: `read-topic-to-end-${randomUUID()}`,
+      readUncommitted: options.isolation === 'read_uncommitted',
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
     });
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const { topic: t, partition, lastOffset } = event.payload;
+      if (t === topic) advance(partition, BigInt(lastOffset) + 1n);
+    });
+    consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
+    return consumer;
+  };
+
+  let consumer = newConsumer();
+  try {
+    for (;;) {
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const end = ends.get(partition);
+            if (end === undefined || BigInt(message.offset) >= end) return;
+            byOffset.set(`${partition}/${message.offset}`, {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key,
+              value: message.value,
+              headers: normaliseHeaders(message.headers),
+              timestamp: message.timestamp,
+            });
+          },
+        });
+        break;
+      } catch (err) {
+        // A coordinator still loading (fresh or restarted broker) makes kafkajs' run() reject at once.
+        if (!isRetriable(err) || Date.now() >= deadline) throw err;
+        await consumer.disconnect().catch(() => undefined);
+        await sleep(200);
+        consumer = newConsumer();
+      }
+    }
     await done;
   } finally {
     clearTimeout(timer);
@@ -124,4 +143,8 @@ function normaliseHeaders(headers: IHeaders | undefined): Record<string, Buffer>
 /** A header as UTF-8 text, or undefined when absent. */
 export function headerText(message: Pick<ReadMessage, 'headers'>, name: string): string | undefined {
   return message.headers[name]?.toString('utf8');
+}
+
+function isRetriable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === true;
 }

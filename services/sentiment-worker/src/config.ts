@@ -43,6 +43,7 @@ export const envSchema = z.object({
   OUTPUT_COMPRESSION: enumVar(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const, { default: 'none' }),
   PRODUCE_MAX_ATTEMPTS: intVar({ default: 5, min: 1, max: 100 }),
   PRODUCE_RETRY_BACKOFF_MS: intVar({ default: 200, min: 1, max: 60000 }),
+  PRODUCE_MAX_REQUEST_BYTES: intVar({ default: 524_288, min: 1024, max: 104_857_600 }),
   // Input limits (dead-lettered beyond them)
   MAX_MESSAGE_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
   MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),

@@ -54,6 +54,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       maxAttempts: env.PRODUCE_MAX_ATTEMPTS,
       retryBackoffMs: { initial: env.PRODUCE_RETRY_BACKOFF_MS, max: env.PRODUCE_RETRY_BACKOFF_MS * 32 },
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+      maxRequestBytes: env.PRODUCE_MAX_REQUEST_BYTES,
       ...(config.transactionalId ? { transactionalId: config.transactionalId } : {}),
     },
     logger,
@@ -127,6 +128,10 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       reasons.push(scorer.degradedReason ? `scorer degraded: ${scorer.degradedReason.message}` : `model circuit ${scorer.breaker?.state ?? 'open'}`);
     }
     if (state.phase === 'crashed' || state.phase === 'restarting') reasons.push(`kafka consumer ${state.phase}: ${String(state.lastError?.['message'] ?? '')}`);
+    else if (state.lastCrashAt && (!state.lastBatchAt || state.lastBatchAt < state.lastCrashAt)) {
+      // Rejoined after a crash but no batch has completed since: it may be crashing on the same input.
+      reasons.push(`kafka consumer crashed at ${state.lastCrashAt} and has not completed a batch since: ${String(state.lastError?.['message'] ?? '')}`);
+    }
     else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
     const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
     if (fatalError) reasons.unshift(fatalError.message);

@@ -1,4 +1,4 @@
-import { Prng } from './prng';
+import type { Prng } from './prng';
 
 export interface FuzzCase {
   category: string;

@@ -20,7 +20,7 @@ export async function startTestServer(
   const { deps, state } = fakeDeps(registry);
   const { logger, lines } = recordingLogger();
   const app = createHttpApp({ ...deps, logger, options: { rateLimitMax: 0, ...options.app } });
-  const running = await startHttpServer(app, { port: 0, host: '127.0.0.1', ...options.server });
+  const running = await startHttpServer(app, { port: 0, host: '127.0.0.1', logger, ...options.server });
   return {
     url: `http://127.0.0.1:${running.port}`,
     port: running.port,

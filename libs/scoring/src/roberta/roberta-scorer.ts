@@ -3,7 +3,7 @@
  * native `session.run()` both happen in the pool; the main thread only plans micro-batches,
  * applies softmax and reorders results.
  */
-import { ModelError } from '@sentiment/errors';
+import { ConfigError, ModelError } from '@sentiment/errors';
 import type { Score, Scorer, ScoreOptions, SentimentLabel } from '../scorer';
 import { InferencePool } from './inference-pool';
 import { logitsToScore } from './logits-to-score';
@@ -163,6 +163,7 @@ export class RobertaScorer implements Scorer {
  * Throws ModelError MODEL_NOT_FOUND (files missing) or MODEL_LOAD_FAILED (unreadable model).
  */
 export async function createRobertaScorer(options: RobertaScorerOptions): Promise<RobertaScorer> {
+  checkOptions(options);
   const info = inspectModelDir(options.modelDir, options.modelFile);
   const pool = new InferencePool({
     modelDir: info.modelDir,
@@ -199,4 +200,24 @@ export async function createRobertaScorer(options: RobertaScorerOptions): Promis
     modelPath: info.modelPath,
     threads: pool.threads,
   });
+}
+
+/** Rejects settings that would make the scorer misbehave rather than fail (config is validated upstream too). */
+function checkOptions(o: RobertaScorerOptions): void {
+  const positiveInts: Array<[string, number | undefined]> = [
+    ['threads', o.threads],
+    ['intraOpNumThreads', o.intraOpNumThreads],
+    ['interOpNumThreads', o.interOpNumThreads],
+    ['maxBatchSize', o.maxBatchSize],
+    ['maxBatchTokens', o.maxBatchTokens],
+  ];
+  for (const [name, value] of positiveInts) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new ConfigError(`RoBERTa scorer: ${name} must be a positive integer (got ${value})`);
+    }
+  }
+  const t = o.lowConfidenceThreshold;
+  if (t !== undefined && !(t >= 0 && t <= 1)) throw new ConfigError(`RoBERTa scorer: lowConfidenceThreshold must be in [0, 1] (got ${t})`);
+  const ms = o.timeoutMs;
+  if (ms !== undefined && !(ms > 0 && Number.isFinite(ms))) throw new ConfigError(`RoBERTa scorer: timeoutMs must be a positive number (got ${ms})`);
 }

@@ -81,14 +81,22 @@ async function windowOf(
   const acc = new ScoreAccumulator();
   // Float noise at the window edges must not pull in a neighbour with weight ~1e-16.
   const epsilon = (to - from) * 1e-9;
+  let best = 0;
+  let bestOverlap = -Infinity;
   for (let i = 0; i < scores.length; i++) {
     if (i % CHUNKS_PER_CHECK === CHUNKS_PER_CHECK - 1) await budget.check();
     const a = spans.start[i] as number;
     const b = spans.end[i] as number;
     const overlap = Math.min(b, to) - Math.max(a, from);
+    if (overlap > bestOverlap) {
+      best = i;
+      bestOverlap = overlap;
+    }
     if (overlap <= epsilon) continue;
     acc.add(scores[i] as Score, ((weights[i] as number) * overlap) / (b - a));
   }
+  // Only chunks of negligible length at the very edge can leave a window empty: take the nearest.
+  if (acc.chunks === 0) acc.add(scores[best] as Score, weights[best] as number);
   return { score: acc.result(lowConfidenceThreshold), chunks: acc.chunks, weight: acc.weight };
 }
 

@@ -24,7 +24,7 @@ export const DEFAULT_VADER_LOW_CONFIDENCE = 0.05;
 export const DEFAULT_VADER_SLICE_BUDGET_MS = 5;
 
 /**
- * The VADER fallback scorer. Scoring is synchronous CPU work (~20-40 µs a tweet), so a
+ * The VADER fallback scorer. Scoring is synchronous CPU work (~5-20 µs a tweet), so a
  * batch is scored in slices of at most `sliceBudgetMs` with a `setImmediate` between
  * them: Kafka heartbeats, HTTP requests and timers run between slices however large the
  * batch. (One text is never split, so a single huge text is bounded only by the input
@@ -61,7 +61,7 @@ export class VaderScorer implements Scorer {
     const out = new Array<Score>(n);
     let i = 0;
     while (i < n) {
-      // Reading the clock costs ~50 ns against ~30 µs a text: check after every text.
+      // Reading the clock costs ~50 ns against microseconds a text: check after every text.
       const deadline = performance.now() + this.sliceBudgetMs;
       do {
         out[i] = this.scoreOne(texts[i]);

@@ -47,15 +47,32 @@ parentPort.on('message', async (msg) => {
 export async function createSession(model: string | Uint8Array): Promise<TestSession> {
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ortPath: require.resolve('onnxruntime-node') } });
   let nextId = 0;
+  // A worker that crashes or exits fails the pending call instead of hanging the test.
+  let dead: Error | undefined;
+  const failures = new Set<(err: Error) => void>();
+  const die = (err: Error): void => {
+    dead ??= err;
+    for (const fail of failures) fail(err);
+  };
+  worker.on('error', die);
+  worker.on('exit', (code) => die(new Error(`onnxruntime test worker exited with code ${code}`)));
   const call = (message: Record<string, unknown>): Promise<unknown> =>
     new Promise((resolve, reject) => {
+      if (dead !== undefined) return reject(dead);
       const id = nextId++;
+      const fail = (err: Error): void => {
+        worker.off('message', onMessage);
+        failures.delete(fail);
+        reject(err);
+      };
       const onMessage = (reply: { id: number; result?: unknown; error?: string }): void => {
         if (reply.id !== id) return;
         worker.off('message', onMessage);
+        failures.delete(fail);
         if (reply.error !== undefined) reject(new Error(reply.error));
         else resolve(reply.result);
       };
+      failures.add(fail);
       worker.on('message', onMessage);
       worker.postMessage({ ...message, id });
     });
@@ -64,6 +81,7 @@ export async function createSession(model: string | Uint8Array): Promise<TestSes
     run: async (feeds) => (await call({ kind: 'run', feeds })) as Record<string, { dims: number[]; data: number[] }>,
     release: async () => {
       await call({ kind: 'release' });
+      worker.removeAllListeners('exit');
       await worker.terminate();
     },
   };

@@ -67,6 +67,14 @@ describe('createRobertaScorer start-up faults', () => {
   });
 });
 
+describe('createRobertaScorer settings', () => {
+  it('when a setting is out of range, then it fails with CONFIG_INVALID before touching the model', async () => {
+    for (const bad of [{ threads: 0 }, { maxBatchSize: 2.5 }, { lowConfidenceThreshold: 1.5 }, { timeoutMs: -1 }]) {
+      await expect(createRobertaScorer({ modelDir: '/nonexistent', ...bad })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    }
+  });
+});
+
 describe('RobertaScorer run-time faults', () => {
   it('when onnxruntime fails inside the run, then score rejects with MODEL_INFERENCE_FAILED and the next call still runs', async () => {
     const scorer = await scorerFor(failsAtRunTimeModel());

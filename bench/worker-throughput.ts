@@ -1,0 +1,155 @@
+/**
+ * End-to-end worker throughput on a real local broker, VADER mode.
+ *
+ *   npm run bench:loop   -- the worker drains 20,000 events while GET /health is called every
+ *                           10 ms; prints the /health p99 (the event loop stays free) and the rate.
+ *   npm run bench:vader  -- the same, preceded by the Python peer (../bench/peer/peer_vader.py) on
+ *                           the same broker and events; prints both rates, their ratio, the
+ *                           scorer-alone texts/s of ours and of the reference, /health p99, RSS.
+ *
+ * Options: --events N (20000)  --partitions N (6)  --no-peer  --no-scorer  --runs N (scorer runs)
+ * Rates are results / (last result timestamp - first result timestamp), for both loops.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyzeVader } from '@sentiment/scoring';
+import { createTopics, freePorts, ledgerFromTopics } from '@sentiment/testing';
+import { fillEvents, repoRoot, startBenchBroker, tweetEvalTestTexts } from './lib/bench-broker';
+import { HealthPinger } from './lib/health-pinger';
+import { resultRate, waitForCount, type RateReport } from './lib/result-rate';
+import { startWorkerProcess } from './lib/worker-process';
+
+interface Options {
+  events: number;
+  partitions: number;
+  peer: boolean;
+  scorer: boolean;
+  runs: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { events: 20000, partitions: 6, peer: true, scorer: true, runs: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--events') o.events = Number(argv[++i]);
+    else if (a === '--partitions') o.partitions = Number(argv[++i]);
+    else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--no-peer') o.peer = false;
+    else if (a === '--no-scorer') o.scorer = false;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+function ensurePeerDeps(): void {
+  const check = spawnSync('python3', ['-c', 'import kafka, vaderSentiment'], { stdio: 'ignore' });
+  if (check.status === 0) return;
+  process.stdout.write('installing kafka-python-ng and vaderSentiment with pip...\n');
+  const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', 'kafka-python-ng==2.2.3', 'vaderSentiment==3.3.2'], { stdio: 'inherit' });
+  if (pip.status !== 0) throw new Error('pip install kafka-python-ng vaderSentiment failed');
+}
+
+function runPeer(bootstrap: string, events: number): void {
+  ensurePeerDeps();
+  process.stdout.write('running the Python peer...\n');
+  const peer = spawnSync('python3', [join(repoRoot, 'bench', 'peer', 'peer_vader.py'), bootstrap, String(events), 'peer.sentiment', 'peer-group'], {
+    encoding: 'utf8',
+    timeout: 15 * 60 * 1000,
+  });
+  if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
+  process.stdout.write(`peer says: ${peer.stdout.trim().split('\n').pop()}\n`);
+}
+
+function ourScorerRate(texts: string[], runs: number): number {
+  const rates: number[] = [];
+  for (let r = 0; r < runs + 1; r++) {
+    const t0 = performance.now();
+    for (const t of texts) analyzeVader(t);
+    const s = (performance.now() - t0) / 1000;
+    if (r > 0) rates.push(texts.length / s);
+  }
+  return median(rates);
+}
+
+function referenceScorerRate(runs: number): number | undefined {
+  const out = spawnSync('python3', [join(repoRoot, 'scripts', 'vader-reference.py'), '--runs', String(runs)], { encoding: 'utf8', timeout: 10 * 60 * 1000 });
+  if (out.status !== 0) return undefined;
+  const line = out.stdout.trim().split('\n').pop() ?? '{}';
+  return (JSON.parse(line) as { wall_texts_per_s?: number }).wall_texts_per_s;
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const texts = tweetEvalTestTexts();
+  const broker = await startBenchBroker();
+  try {
+    const bootstrap = broker.bootstrap;
+    await createTopics(bootstrap, [
+      { topic: 'calls.sentiment', numPartitions: o.partitions },
+      { topic: 'calls.transcribed.dlq', numPartitions: 1 },
+      { topic: 'peer.sentiment', numPartitions: o.partitions },
+    ]);
+    process.stdout.write(`filling ${o.events} TweetEval test tweets into calls.transcribed (${o.partitions} partitions)...\n`);
+    await fillEvents(bootstrap, 'calls.transcribed', o.partitions, texts, o.events);
+
+    let peer: RateReport | undefined;
+    if (o.peer) {
+      runPeer(bootstrap, o.events);
+      peer = await resultRate(bootstrap, 'peer.sentiment');
+    }
+
+    const [port] = await freePorts(1);
+    process.stdout.write('running the worker (SCORER=vader)...\n');
+    const worker = await startWorkerProcess({ KAFKA_BROKERS: bootstrap, SCORER: 'vader', KAFKA_GROUP_ID: 'worker-bench' }, port as number);
+    const pinger = new HealthPinger(worker.url, 10);
+    pinger.start();
+    const rss: number[] = [worker.rssMb()];
+    const t0 = Date.now();
+    await waitForCount(bootstrap, 'calls.sentiment', o.events, 10 * 60 * 1000, () => rss.push(worker.rssMb()));
+    const drainSeconds = (Date.now() - t0) / 1000;
+    const health = await pinger.stop();
+    const exitCode = await worker.stop();
+    const ours = await resultRate(bootstrap, 'calls.sentiment');
+    const ledger = await ledgerFromTopics(bootstrap, { input: 'calls.transcribed', output: 'calls.sentiment', dlq: 'calls.transcribed.dlq' });
+
+    let ourScorer: number | undefined;
+    let refScorer: number | undefined;
+    if (o.scorer) {
+      process.stdout.write('timing the scorers alone...\n');
+      ourScorer = ourScorerRate(texts, o.runs);
+      refScorer = o.peer ? referenceScorerRate(o.runs) : undefined;
+    }
+
+    const f = (n: number | undefined, d = 0) => (n === undefined ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+    const lines = [
+      '',
+      `| measure | value |`,
+      `|---|---|`,
+      `| events | ${f(o.events)} on ${o.partitions} partitions, Kafka ${broker.version} |`,
+      ...(peer ? [`| Python peer (kafka-python-ng + vaderSentiment) msg/s | ${f(peer.perSecond)} (${peer.results} results in ${f(peer.seconds, 2)} s) |`] : []),
+      `| worker (VADER) msg/s | ${f(ours.perSecond)} (${ours.results} results in ${f(ours.seconds, 2)} s; drain seen by the bench ${f(drainSeconds, 2)} s) |`,
+      ...(peer ? [`| worker / peer | ${f(ours.perSecond / peer.perSecond, 2)}x |`] : []),
+      `| GET /health during the drain | p50 ${f(health.p50, 1)} ms, p99 ${f(health.p99, 1)} ms, max ${f(health.max, 1)} ms, ${health.count} requests, ${health.failures} failed |`,
+      `| worker RSS | start ${rss[0]} MB, max ${Math.max(...rss)} MB, end ${rss[rss.length - 1]} MB |`,
+      `| ledger | inputs ${ledger.inputs}, results ${ledger.results}, dead letters ${ledger.deadLetters}, lost ${ledger.lost.length}, duplicates ${ledger.duplicates.length} |`,
+      `| worker exit code after SIGTERM | ${exitCode} |`,
+      ...(ourScorer !== undefined ? [`| scorer alone, ours (one thread) texts/s | ${f(ourScorer)} |`] : []),
+      ...(refScorer !== undefined ? [`| scorer alone, reference Python texts/s | ${f(refScorer)} |`, `| scorer ours / reference | ${f((ourScorer ?? 0) / refScorer, 2)}x |`] : []),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await broker.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

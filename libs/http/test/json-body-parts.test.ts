@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { HttpError } from '@sentiment/errors';
+import { decodeUtf8Strict, parseJsonText } from '../src/json-body-reader';
+import { jsonNestingExceeds } from '../src/json-depth';
+import { parseMediaType } from '../src/media-type';
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof HttpError) return `${err.status} ${err.code}`;
+    throw err;
+  }
+  return 'ok';
+}
+
+describe('jsonNestingExceeds', () => {
+  it.each([
+    ['{"a":[1]}', 2, false],
+    ['{"a":[1]}', 1, true],
+    ['"[[[[[[[["', 1, false],
+    ['{"a":"\\"[[[["}', 1, false],
+    ['[[[]]]', 3, false],
+    ['[[[[]]]]', 3, true],
+  ])('when %s is checked against depth %d, then exceeds is %p', (text, limit, expected) => {
+    expect(jsonNestingExceeds(text, limit)).toBe(expected);
+  });
+
+  it('when 1,000,000 brackets are scanned, then it answers without recursion', () => {
+    expect(jsonNestingExceeds('['.repeat(1_000_000), 8)).toBe(true);
+  });
+});
+
+describe('parseMediaType', () => {
+  it.each([
+    ['application/json', 'application/json', undefined],
+    ['Application/JSON; Charset="UTF-8"', 'application/json', 'UTF-8'],
+    ['application/json;charset=utf-8;', 'application/json', 'utf-8'],
+  ])('when %s is parsed, then the essence is %s and the charset %s', (header, essence, charset) => {
+    const media = parseMediaType(header);
+    expect(media?.essence).toBe(essence);
+    expect(media?.params.get('charset')).toBe(charset);
+  });
+
+  it.each([[undefined], [''], ['json'], ['/json'], ['application/'], ['application/json; charset'], ['a b/c']])('when %p is parsed, then it is malformed', (header) => {
+    expect(parseMediaType(header)).toBeNull();
+  });
+});
+
+describe('decodeUtf8Strict and parseJsonText', () => {
+  it('when the bytes are not UTF-8, then INVALID_UTF8', () => {
+    expect(codeOf(() => decodeUtf8Strict(Buffer.from([0x22, 0xc0, 0x80, 0x22])))).toBe('400 INVALID_UTF8');
+  });
+
+  it('when the body starts with a BOM, then the BOM is dropped', () => {
+    expect(decodeUtf8Strict(Buffer.from('\ufeff{}', 'utf8'))).toBe('{}');
+  });
+
+  it.each([
+    ['', '400 EMPTY_MESSAGE'],
+    ['  \n', '400 EMPTY_MESSAGE'],
+    ['{"a":', '400 INVALID_JSON'],
+    ['[[[[[[[[[1]]]]]]]]]', '400 NESTING_TOO_DEEP'],
+    ['{"text":"x"}', 'ok'],
+  ])('when %p is parsed, then %s', (text, expected) => {
+    expect(codeOf(() => parseJsonText(text, 8))).toBe(expected);
+  });
+
+  it('when JSON.parse meets __proto__, then it is an own key and no prototype changes', () => {
+    const value = parseJsonText('{"__proto__":{"polluted":true}}', 8) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
