@@ -115,6 +115,10 @@ async function main(): Promise<void> {
     await waitForCount(bootstrap, 'calls.sentiment', o.events, 10 * 60 * 1000, () => rss.push(worker.rssMb()));
     const drainSeconds = (Date.now() - t0) / 1000;
     const health = await pinger.stop();
+    // prom-client resets its event-loop histogram at each scrape: this first scrape covers the run.
+    const metricsText = await (await fetch(`${worker.url}/metrics`)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? NaN) * 1000;
+    const loop = { p50: gauge('nodejs_eventloop_lag_p50_seconds'), p99: gauge('nodejs_eventloop_lag_p99_seconds'), max: gauge('nodejs_eventloop_lag_max_seconds') };
     const exitCode = await worker.stop();
     const ours = await resultRate(bootstrap, 'calls.sentiment');
     const ledger = await ledgerFromTopics(bootstrap, { input: 'calls.transcribed', output: 'calls.sentiment', dlq: 'calls.transcribed.dlq' });
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
       `| worker (VADER) msg/s | ${f(ours.perSecond)} (${ours.results} results in ${f(ours.seconds, 2)} s; drain seen by the bench ${f(drainSeconds, 2)} s) |`,
       ...(peer ? [`| worker / peer | ${f(ours.perSecond / peer.perSecond, 2)}x |`] : []),
       `| GET /health during the drain | p50 ${f(health.p50, 1)} ms, p99 ${f(health.p99, 1)} ms, max ${f(health.max, 1)} ms, ${health.count} requests, ${health.failures} failed |`,
+      `| worker's own event-loop delay during the run | p50 ${f(loop.p50, 1)} ms, p99 ${f(loop.p99, 1)} ms, max ${f(loop.max, 1)} ms |`,
       `| worker RSS | start ${rss[0]} MB, max ${Math.max(...rss)} MB, end ${rss[rss.length - 1]} MB |`,
       `| ledger | inputs ${ledger.inputs}, results ${ledger.results}, dead letters ${ledger.deadLetters}, lost ${ledger.lost.length}, duplicates ${ledger.duplicates.length} |`,
       `| worker exit code after SIGTERM | ${exitCode} |`,

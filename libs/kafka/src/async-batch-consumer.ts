@@ -22,6 +22,14 @@ export interface BatchConsumerOptions {
   /** Restarts after a non-retriable crash before giving up (0 = never give up). */
   maxRestarts?: number;
   restartBackoffMs?: { initial: number; max: number };
+  /**
+   * Without a single answer from the broker for this long, the consumer counts as out of contact
+   * (`inContact: false`). kafkajs keeps a consumer "joined" while it retries a lost connection for
+   * many seconds, so this is what tells /ready the broker is gone. Fetches (every maxWaitTimeMs
+   * when idle) and heartbeats (also sent while a batch is scored) keep it fresh.
+   * Default: max(5 s, 3 heartbeat intervals).
+   */
+  contactTimeoutMs?: number;
 }
 
 export type ConsumerPhase = 'idle' | 'connecting' | 'joined' | 'rebalancing' | 'crashed' | 'restarting' | 'stopping' | 'stopped' | 'fatal';
@@ -29,6 +37,10 @@ export type ConsumerPhase = 'idle' | 'connecting' | 'joined' | 'rebalancing' | '
 export interface ConsumerState {
   phase: ConsumerPhase;
   connected: boolean;
+  /** The broker answered a request within `contactTimeoutMs`. */
+  inContact: boolean;
+  /** ISO 8601 time of the broker's last answer to this consumer. */
+  lastContactAt?: string;
   /** Partitions assigned at the last join, per topic. */
   assignment: Record<string, number[]>;
   lastError?: Record<string, unknown>;
@@ -75,7 +87,8 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
   private consecutiveRestarts = 0;
   private readonly inFlight = new Set<ConsumedBatch>();
   private readonly log: Logger;
-  private readonly state: ConsumerState = { phase: 'idle', connected: false, assignment: {}, crashes: 0, restarts: 0 };
+  private readonly state: ConsumerState = { phase: 'idle', connected: false, inContact: false, assignment: {}, crashes: 0, restarts: 0 };
+  private lastContact = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -93,12 +106,20 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
   }
 
   getState(): ConsumerState {
-    return { ...this.state, assignment: { ...this.state.assignment } };
+    const o = this.options;
+    const contactTimeoutMs = o.contactTimeoutMs ?? Math.max(5000, 3 * (o.heartbeatIntervalMs ?? 3000));
+    const inContact = this.lastContact > 0 && Date.now() - this.lastContact <= contactTimeoutMs;
+    return {
+      ...this.state,
+      inContact,
+      ...(this.lastContact > 0 ? { lastContactAt: new Date(this.lastContact).toISOString() } : {}),
+      assignment: { ...this.state.assignment },
+    };
   }
 
-  /** In the group with partitions (or an empty assignment), and not crashed. */
+  /** In the group with partitions (or an empty assignment), not crashed, and the broker answers. */
   isJoined(): boolean {
-    return this.state.phase === 'joined';
+    return this.state.phase === 'joined' && this.getState().inContact;
   }
 
   async *batches(): AsyncGenerator<ConsumedBatch, void, undefined> {
@@ -201,7 +222,11 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
       this.state.connected = false;
       if (this.state.phase === 'joined' || this.state.phase === 'rebalancing') this.state.phase = 'connecting';
     });
+    consumer.on(events.REQUEST, () => {
+      this.lastContact = Date.now();
+    });
     consumer.on(events.GROUP_JOIN, (e) => {
+      this.lastContact = Date.now();
       const assignment: Record<string, number[]> = {};
       for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) assignment[topic] = [...partitions];
       this.state.assignment = assignment;

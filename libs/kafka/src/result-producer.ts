@@ -1,4 +1,4 @@
-import { CompressionTypes, type IHeaders, type Kafka, type Producer, type Transaction } from 'kafkajs';
+import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Producer, type Transaction } from 'kafkajs';
 import { describeError, KafkaError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import { toKafkaError } from './kafka-error-mapping';
@@ -104,6 +104,8 @@ export class ResultProducer {
     const transactional = Boolean(options.transactionalId);
     this.producer = kafka.producer({
       allowAutoTopicCreation: false,
+      // Java-compatible murmur2 partitioning (kafkajs 2 default), stated so kafkajs does not warn.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: transactional,
       ...(transactional ? { transactionalId: options.transactionalId, maxInFlightRequests: 1 } : {}),
       retry: { retries: options.clientRetries ?? 3, initialRetryTime: 200, maxRetryTime: 5000 },

@@ -64,3 +64,20 @@ export { softmax, logitsToScore } from './roberta/logits-to-score';
 export { CircuitBreaker, type BreakerState, type BreakerSnapshot, type CircuitBreakerOptions } from './fallback/circuit-breaker';
 export { FallbackScorer, type FallbackReason, type FallbackScorerOptions } from './fallback/fallback-scorer';
 export { createScorer, type CreateScorerOptions, type ScorerSetup, type ScorerHealth, type DegradedReason } from './fallback/create-scorer';
+export {
+  readModelManifest,
+  selectManifestFiles,
+  defaultModelManifestPath,
+  type ModelManifest,
+  type ModelManifestFile,
+} from './roberta/model-files/model-manifest';
+export {
+  downloadModelFiles,
+  verifyModelFiles,
+  resolveFileUrl,
+  sha256File,
+  CHECKSUMS_FILE,
+  type ModelDownloadOptions,
+  type DownloadedFile,
+  type VerifiedFile,
+} from './roberta/model-files/model-download';

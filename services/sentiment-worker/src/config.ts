@@ -33,7 +33,8 @@ export const envSchema = z.object({
   // Consumer
   KAFKA_FROM_BEGINNING: boolVar({ default: true }),
   MAX_IN_FLIGHT_BATCHES: intVar({ default: 3, min: 1, max: 64 }),
-  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
+  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 262_144, min: 1024, max: 104_857_600 }),
+  KAFKA_MAX_BYTES: intVar({ default: 1_048_576, min: 1024, max: 1_073_741_824 }),
   KAFKA_SESSION_TIMEOUT_MS: intVar({ default: 30000, min: 6000, max: 300000 }),
   KAFKA_HEARTBEAT_INTERVAL_MS: intVar({ default: 3000, min: 100, max: 60000 }),
   CONSUMER_MAX_RESTARTS: intVar({ default: 10, min: 0, max: 1000 }),

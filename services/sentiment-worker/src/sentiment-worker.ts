@@ -71,6 +71,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
       maxBytesPerPartition: env.KAFKA_MAX_BYTES_PER_PARTITION,
+      maxBytes: env.KAFKA_MAX_BYTES,
       readUncommitted: false,
       maxRestarts: env.CONSUMER_MAX_RESTARTS,
     },
@@ -113,10 +114,13 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     if (fatalError) reasons.push(`consumer stopped for good: ${fatalError.message}`);
     const state = consumer.getState();
     if (state.phase !== 'joined') reasons.push(`kafka consumer not in its group (${state.phase})`);
+    // kafkajs stays "joined" while it retries a lost connection: no answer for a while means the broker is gone.
+    else if (!state.inContact) reasons.push(`kafka broker has not answered the consumer since ${state.lastContactAt ?? 'start-up'}`);
     if (!producer.isConnected()) reasons.push('kafka producer not connected');
     const ok = reasons.length === 0;
+    const connected = state.phase === 'joined' && state.inContact;
     metrics.ready.set(ok ? 1 : 0);
-    metrics.kafkaConnected.set(state.phase === 'joined' ? 1 : 0);
+    metrics.kafkaConnected.set(connected ? 1 : 0);
     return { ready: ok, reasons };
   };
 
@@ -133,6 +137,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       reasons.push(`kafka consumer crashed at ${state.lastCrashAt} and has not completed a batch since: ${String(state.lastError?.['message'] ?? '')}`);
     }
     else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
+    else if (!state.inContact && !stopping) reasons.push(`kafka broker has not answered since ${state.lastContactAt ?? 'start-up'}`);
     const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
     if (fatalError) reasons.unshift(fatalError.message);
     return {
@@ -154,7 +159,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
           : {}),
       },
       kafka: {
-        connected: state.connected,
+        connected: state.connected && state.inContact,
         consumer: {
           state: toHealthConsumerState(state.phase),
           group_id: env.KAFKA_GROUP_ID,

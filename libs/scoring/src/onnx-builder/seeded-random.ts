@@ -1,9 +1,13 @@
+// Module-level bindings: inside sandboxed realms (Jest's vm context) every global `Math.x` lookup
+// goes through an interceptor and costs ~1 µs, which made generating weights 30x slower there.
+const { imul, sqrt, log, cos, sin, round, PI } = Math;
+
 /** 32-bit FNV-1a: turns a tensor name into a seed, so each tensor's values depend only on (seed, name). */
 export function hashSeed(seed: number, name: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < name.length; i += 1) {
     h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = imul(h, 0x01000193) >>> 0;
   }
   return h;
 }
@@ -14,8 +18,8 @@ export function mulberry32(seed: number): () => number {
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -31,10 +35,14 @@ export function truncatedNormal(seed: number, count: number, std: number, clampS
   for (let i = 0; i < count; i += 2) {
     const u1 = 1 - next(); // (0, 1]: log(0) never happens
     const u2 = next();
-    const r = Math.sqrt(-2 * Math.log(u1)) * std;
-    const a = 2 * Math.PI * u2;
-    out[i] = Math.max(-limit, Math.min(limit, r * Math.cos(a)));
-    if (i + 1 < count) out[i + 1] = Math.max(-limit, Math.min(limit, r * Math.sin(a)));
+    const r = sqrt(-2 * log(u1)) * std;
+    const a = 2 * PI * u2;
+    const x = r * cos(a);
+    out[i] = x > limit ? limit : x < -limit ? -limit : x;
+    if (i + 1 < count) {
+      const y = r * sin(a);
+      out[i + 1] = y > limit ? limit : y < -limit ? -limit : y;
+    }
   }
   return out;
 }
@@ -43,7 +51,8 @@ export function truncatedNormal(seed: number, count: number, std: number, clampS
 export function quantizeInt8(values: Float32Array, scale: number): Int8Array {
   const out = new Int8Array(values.length);
   for (let i = 0; i < values.length; i += 1) {
-    out[i] = Math.max(-127, Math.min(127, Math.round((values[i] as number) / scale)));
+    const q = round((values[i] as number) / scale);
+    out[i] = q > 127 ? 127 : q < -127 ? -127 : q;
   }
   return out;
 }

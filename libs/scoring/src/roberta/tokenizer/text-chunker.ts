@@ -40,7 +40,7 @@ function splitLongWord(text: string, start: number, end: number, budget: number,
     let lo = from + 1;
     let hi = bounds.length - 1;
     while (lo < hi) {
-      const mid = Math.ceil((lo + hi + 1) / 2);
+      const mid = Math.floor((lo + hi + 1) / 2);
       const fits = counter.countContentTokens(text.slice(bounds[from], bounds[mid])) <= budget;
       if (fits) lo = mid;
       else hi = mid - 1;

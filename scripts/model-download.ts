@@ -1,0 +1,76 @@
+/**
+ * Downloads the sentiment model (ONNX export + tokenizer + config) from the Hugging Face hub into
+ * a model directory, checking SHA-256 hashes from libs/scoring/assets/model-manifest.json.
+ *
+ *   npm run model:download [-- --repo R --revision REV --dir DIR --file onnx/model.onnx|all --endpoint URL]
+ *   npm run model:download -- --verify        (check the files already in DIR; no network)
+ *
+ * Environment (flags win): MODEL_REPO (default: the manifest's, onnx-community/twitter-roberta-base-sentiment-ONNX),
+ * MODEL_REVISION (default: the manifest's), MODEL_DIR (default models/twitter-roberta-base-sentiment),
+ * MODEL_FILE (default onnx/model_quantized.onnx), HF_ENDPOINT (default https://huggingface.co),
+ * HF_TOKEN (gated/private repos), MODEL_MANIFEST (another manifest file).
+ */
+import path from 'node:path';
+import {
+  downloadModelFiles,
+  readModelManifest,
+  selectManifestFiles,
+  verifyModelFiles,
+  defaultModelManifestPath,
+} from '@sentiment/scoring';
+
+function flag(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const env = process.env;
+  const manifestPath = flag(argv, '--manifest') ?? env['MODEL_MANIFEST'] ?? defaultModelManifestPath();
+  const manifest = await readModelManifest(manifestPath);
+  const repo = flag(argv, '--repo') ?? env['MODEL_REPO'] ?? manifest.repo;
+  const revision = flag(argv, '--revision') ?? env['MODEL_REVISION'] ?? manifest.revision;
+  const modelDir = path.resolve(flag(argv, '--dir') ?? env['MODEL_DIR'] ?? 'models/twitter-roberta-base-sentiment');
+  const onnxFile = flag(argv, '--file') ?? env['MODEL_FILE'] ?? 'onnx/model_quantized.onnx';
+  const endpoint = flag(argv, '--endpoint') ?? env['HF_ENDPOINT'] ?? 'https://huggingface.co';
+  const files = selectManifestFiles(manifest, onnxFile);
+  // Pinned hashes describe the manifest's repo@revision only.
+  const pinned = repo === manifest.repo && revision === manifest.revision;
+
+  if (argv.includes('--verify')) {
+    const results = await verifyModelFiles({ modelDir, files, pinned, repo, revision });
+    for (const r of results) console.log(`${r.status.padEnd(8)} ${r.path}${r.sha256 ? `  ${r.sha256}` : ''}${r.status === 'mismatch' ? `  expected ${r.expected}` : ''}`);
+    const bad = results.filter((r) => r.status === 'mismatch' || r.status === 'missing');
+    console.log(bad.length === 0 ? `verified ${modelDir}` : `${bad.length} file(s) failed verification in ${modelDir}`);
+    return bad.length === 0 ? 0 : 1;
+  }
+
+  console.log(`downloading ${repo}@${revision} from ${endpoint} into ${modelDir}`);
+  const results = await downloadModelFiles({
+    endpoint,
+    repo,
+    revision,
+    modelDir,
+    files,
+    pinned,
+    ...(env['HF_TOKEN'] ? { token: env['HF_TOKEN'] } : {}),
+    log: (line) => console.log(line),
+  });
+  const unpinned = results.filter((r) => r.sha256 !== undefined && !r.verified);
+  if (unpinned.length > 0) {
+    console.log(`\nnot pinned in ${manifestPath} (recorded in ${path.join(modelDir, 'checksums.json')}); to pin, set revision to a commit and:`);
+    for (const r of unpinned) console.log(`  "${r.path}": "${r.sha256}"`);
+  }
+  console.log(`model ready in ${modelDir}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
