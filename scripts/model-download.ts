@@ -2,12 +2,12 @@
  * Downloads the sentiment model (ONNX export + tokenizer + config) from the Hugging Face hub into
  * a model directory, checking SHA-256 hashes from libs/scoring/assets/model-manifest.json.
  *
- *   npm run model:download [-- --repo R --revision REV --dir DIR --file onnx/model.onnx|all --endpoint URL]
+ *   npm run model:download [-- --repo R --revision REV --dir DIR --file auto|model.onnx|model_quantized.onnx|all --endpoint URL]
  *   npm run model:download -- --verify        (check the files already in DIR; no network)
  *
  * Environment (flags win): MODEL_REPO (default: the manifest's, onnx-community/twitter-roberta-base-sentiment-ONNX),
- * MODEL_REVISION (default: the manifest's), MODEL_DIR (default models/twitter-roberta-base-sentiment),
- * MODEL_FILE (default onnx/model_quantized.onnx), HF_ENDPOINT (default https://huggingface.co),
+ * MODEL_REVISION (default: the manifest's), MODEL_DIR (default models/twitter-roberta-base-sentiment-latest),
+ * MODEL_FILE (auto = onnx/model_quantized.onnx, model.onnx, model_quantized.onnx or all; default auto), HF_ENDPOINT (default https://huggingface.co),
  * HF_TOKEN (gated/private repos), MODEL_MANIFEST (another manifest file).
  */
 import path from 'node:path';
@@ -32,8 +32,8 @@ async function main(): Promise<number> {
   const manifest = await readModelManifest(manifestPath);
   const repo = flag(argv, '--repo') ?? env['MODEL_REPO'] ?? manifest.repo;
   const revision = flag(argv, '--revision') ?? env['MODEL_REVISION'] ?? manifest.revision;
-  const modelDir = path.resolve(flag(argv, '--dir') ?? env['MODEL_DIR'] ?? 'models/twitter-roberta-base-sentiment');
-  const onnxFile = flag(argv, '--file') ?? env['MODEL_FILE'] ?? 'onnx/model_quantized.onnx';
+  const modelDir = path.resolve(flag(argv, '--dir') ?? env['MODEL_DIR'] ?? 'models/twitter-roberta-base-sentiment-latest');
+  const onnxFile = flag(argv, '--file') ?? env['MODEL_FILE'] ?? 'auto';
   const endpoint = flag(argv, '--endpoint') ?? env['HF_ENDPOINT'] ?? 'https://huggingface.co';
   const files = selectManifestFiles(manifest, onnxFile);
   // Pinned hashes describe the manifest's repo@revision only.

@@ -8,7 +8,7 @@ import {
   type DeadLetterReason,
   type DecodeLimits,
 } from '@sentiment/events';
-import type { ConsumedBatch, OutgoingMessage, ResultProducer } from '@sentiment/kafka';
+import { withoutNullHeaderValues, type ConsumedBatch, type OutgoingMessage, type ResultProducer } from '@sentiment/kafka';
 import { extractTraceContext, type Logger, type TraceContext, type WorkerMetrics } from '@sentiment/observability';
 import { analyzeTranscripts, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { ScoringEngine } from './scoring-engine';
@@ -35,6 +35,9 @@ interface DeadInput {
   reason: DeadLetterReason;
   detail: string;
 }
+
+/** Dead-letter header listing (as a JSON array) the input headers that had a null value. */
+const NULL_HEADERS = 'x-dlq-null-headers';
 
 /** Messages decoded between two yields to the event loop. */
 const DECODE_SLICE = 200;
@@ -154,8 +157,18 @@ export class BatchProcessor {
       this.metrics.results.inc({ label: meta.label, scorer: meta.model });
       const ts = Number((valid[i] as ValidInput).message.timestamp);
       if (Number.isFinite(ts) && ts > 0) this.metrics.endToEndLatency.observe(Math.max(0, now - ts) / 1000);
-      if (meta.trace && this.log.isDebugEnabled()) {
-        this.log.debug('result produced', { call_id: meta.callId, partition, offset: meta.offset, trace_id: meta.trace.traceId, label: meta.label, model: meta.model });
+      // Per message, so debug only (info would be thousands of lines a second); the trace id
+      // links the line to the caller's trace.
+      if (this.log.isDebugEnabled()) {
+        this.log.debug('result produced', {
+          call_id: meta.callId,
+          topic,
+          partition,
+          offset: meta.offset,
+          ...(meta.trace ? { trace_id: meta.trace.traceId } : {}),
+          label: meta.label,
+          model: meta.model,
+        });
       }
     }
     for (const d of dead) {
@@ -208,7 +221,11 @@ export class BatchProcessor {
       detail,
       { workerVersion: this.options.workerVersion, maxValueBytes: this.options.dlqMaxValueBytes },
     );
-    return { key: record.key, value: record.value, headers: record.headers };
+    // Foreign producers may send headers without a value, which kafkajs cannot produce: they go
+    // out empty, and this header names them so a replay can restore the nulls.
+    const { headers, nullValued } = withoutNullHeaderValues(record.headers);
+    if (nullValued.length > 0) headers[NULL_HEADERS] = JSON.stringify(nullValued);
+    return { key: record.key, value: record.value, headers };
   }
 
   private async heartbeat(batch: ConsumedBatch): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { describeError, type KafkaError } from '@sentiment/errors';
+import { describeError, KafkaError } from '@sentiment/errors';
 import { defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
 import { AsyncBatchConsumer, compressionFromName, createKafkaClient, describeClientOptions, registerCompressionCodecs, ResultProducer } from '@sentiment/kafka';
@@ -40,6 +40,8 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
 
   let stopping = false;
   let fatalError: KafkaError | undefined;
+  // Why the producer cannot connect (wrong credentials, unreachable broker): /health and /ready say so.
+  let connectError: KafkaError | undefined;
   let resolveFatal: (err: KafkaError) => void = () => undefined;
   const fatal = new Promise<KafkaError>((resolve) => {
     resolveFatal = resolve;
@@ -116,7 +118,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     if (state.phase !== 'joined') reasons.push(`kafka consumer not in its group (${state.phase})`);
     // kafkajs stays "joined" while it retries a lost connection: no answer for a while means the broker is gone.
     else if (!state.inContact) reasons.push(`kafka broker has not answered the consumer since ${state.lastContactAt ?? 'start-up'}`);
-    if (!producer.isConnected()) reasons.push('kafka producer not connected');
+    if (!producer.isConnected()) reasons.push(connectError ? `kafka producer not connected: ${connectError.code}: ${connectError.message}` : 'kafka producer not connected');
     const ok = reasons.length === 0;
     const connected = state.phase === 'joined' && state.inContact;
     metrics.ready.set(ok ? 1 : 0);
@@ -138,6 +140,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     }
     else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
     else if (!state.inContact && !stopping) reasons.push(`kafka broker has not answered since ${state.lastContactAt ?? 'start-up'}`);
+    if (connectError && !producer.isConnected()) reasons.push(`kafka producer cannot connect: ${connectError.code}: ${connectError.message}`);
     const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
     if (fatalError) reasons.unshift(fatalError.message);
     return {
@@ -203,8 +206,10 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     for (let attempt = 1; !stopping; attempt++) {
       try {
         await producer.connect();
+        connectError = undefined;
         break;
       } catch (err) {
+        connectError = err instanceof KafkaError ? err : new KafkaError('KAFKA_CONNECTION', String(err), { cause: err, retriable: true });
         const delay = Math.min(30000, 500 * 2 ** Math.min(attempt, 6));
         log.warn('kafka producer cannot connect yet; retrying', { attempt, delayMs: delay, error: describeError(err) });
         await new Promise<void>((r) => setTimeout(r, delay).unref());

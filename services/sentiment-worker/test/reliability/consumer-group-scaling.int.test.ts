@@ -1,16 +1,18 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
-import { ledgerFromTopics, readTopicToEnd, testBootstrap } from '@sentiment/testing';
+import { ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap } from '@sentiment/testing';
 import { createTestTopics, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import type { WorkerProcess } from '../helpers/worker-process';
+import { callEvents } from './helpers/call-events';
 import { startInputStream } from './helpers/input-stream';
 import { ledgerFigures, reportFigures, summary, waitForNothingLost } from './helpers/ledger-wait';
-import { assignedPartitions, poll, readyStatus } from './helpers/worker-probes';
+import { assignedPartitions, metricTotal, poll, readyStatus } from './helpers/worker-probes';
 import { WorkerProcesses } from './helpers/worker-processes';
 
 jest.setTimeout(240_000);
 
 const PARTITIONS = 6;
+const BURST = 3000;
 const ALL = Array.from({ length: PARTITIONS }, (_, i) => i);
 
 /** Waits until the workers' assignments are non-empty, disjoint and cover every partition. */
@@ -56,7 +58,10 @@ describe('consumer group scaling', () => {
       await waitForResultsFrom(bootstrap, topics, 'worker-a');
       await waitForResultsFrom(bootstrap, topics, 'worker-b');
 
-      // A leaves gracefully: it finishes and commits its batches, then B owns everything.
+      // A leaves gracefully while both are busy with a burst: it finishes and commits its
+      // batches, then B owns everything.
+      await produceJson(bootstrap, topics.input, callEvents(BURST, 'burst-1', 0, 8));
+      await poll('worker-a busy with the burst', async () => ((await metricTotal(a.url, 'sentiment_in_flight_batches')) > 0 ? true : undefined), 30_000, 20);
       const stopAStarted = Date.now();
       expect(await a.stop()).toBe(0);
       const takeOver = await poll('worker-b to own every partition', async () => {
@@ -64,7 +69,8 @@ describe('consumer group scaling', () => {
         return JSON.stringify(owned) === JSON.stringify(ALL) && (await readyStatus(b.url)) === 200 ? Date.now() : undefined;
       }, 90_000, 250);
 
-      // A third worker joins: B gives partitions away.
+      // A third worker joins while B is busy with another burst: B gives partitions away mid-work.
+      await produceJson(bootstrap, topics.input, callEvents(BURST, 'burst-2', 0, 8));
       const c = await workers.spawn({ ...env, INSTANCE_ID: 'worker-c' });
       const [afterJoinB, assignedC] = await waitForSharedAssignment([b, c], topics.input);
       await waitForResultsFrom(bootstrap, topics, 'worker-c');

@@ -39,12 +39,14 @@ export async function readModelManifest(file = defaultModelManifestPath()): Prom
 }
 
 /**
- * The files to fetch: every non-ONNX file, plus the ONNX file(s) named by `onnxFile`
- * (a manifest path such as onnx/model.onnx, or "all").
+ * The files to fetch: every non-ONNX file, plus the ONNX file(s) named by `onnxFile`: a manifest
+ * path (onnx/model.onnx), a bare name as MODEL_FILE takes it (model.onnx), "auto" (the int8
+ * export, as the worker prefers) or "all".
  */
 export function selectManifestFiles(manifest: ModelManifest, onnxFile: string): ModelManifestFile[] {
   const onnx = manifest.files.filter((f) => f.onnx === true);
-  const chosen = onnxFile === 'all' ? onnx : onnx.filter((f) => f.path === onnxFile);
+  const wanted = onnxFile === 'auto' ? 'onnx/model_quantized.onnx' : onnxFile;
+  const chosen = wanted === 'all' ? onnx : onnx.filter((f) => f.path === wanted || f.path === `onnx/${wanted}`);
   if (chosen.length === 0) {
     throw new ConfigError(`MODEL_FILE ${onnxFile} is not in the manifest (choose ${[...onnx.map((f) => f.path), 'all'].join(', ')})`);
   }

@@ -51,24 +51,24 @@ function splitLongWord(text: string, start: number, end: number, budget: number,
   return pieces;
 }
 
-function unitsOf(text: string, budget: number, counter: TokenCounter): Unit[] {
+function unitsOf(text: string, budget: number, count: (segment: string) => number, counter: TokenCounter): Unit[] {
   const units: Unit[] = [];
   let previousEnd = -1;
   let previousWord = '';
   for (const match of text.matchAll(/\S+/gu)) {
     const start = match.index;
     const end = start + match[0].length;
-    const costFirst = counter.countContentTokens(match[0]);
+    const costFirst = count(match[0]);
     const gap = previousEnd < 0 ? '' : text.slice(previousEnd, start);
     const sentenceStart = previousEnd >= 0 && (SENTENCE_END.test(previousWord) || gap.includes('\n'));
     if (costFirst <= budget) {
-      const costNext = previousEnd < 0 ? costFirst : counter.countContentTokens(gap + match[0]);
+      const costNext = previousEnd < 0 ? costFirst : count(gap + match[0]);
       units.push({ start, end, costFirst, costNext, sentenceStart });
     } else {
       splitLongWord(text, start, end, budget, counter).forEach(([s, e], i) => {
-        const cost = counter.countContentTokens(text.slice(s, e));
+        const cost = count(text.slice(s, e));
         // The first piece still follows its whitespace; later pieces follow the previous piece directly.
-        const costNext = i === 0 && previousEnd >= 0 ? counter.countContentTokens(gap + text.slice(s, e)) : cost;
+        const costNext = i === 0 && previousEnd >= 0 ? count(gap + text.slice(s, e)) : cost;
         units.push({ start: s, end: e, costFirst: cost, costNext, sentenceStart: i === 0 && sentenceStart });
       });
     }
@@ -91,7 +91,17 @@ export function chunkText(text: string, maxTokens: number, counter: TokenCounter
   const budget = maxTokens - counter.specialTokenCount;
   if (budget < 1) throw new RangeError(`maxTokens must leave room for content (got ${maxTokens})`);
 
-  const units = unitsOf(text, budget, counter);
+  // Words repeat a lot in real text: memoizing segment counts makes chunking several times faster.
+  const memo = new Map<string, number>();
+  const count = (segment: string): number => {
+    let n = memo.get(segment);
+    if (n === undefined) {
+      n = counter.countContentTokens(segment);
+      memo.set(segment, n);
+    }
+    return n;
+  };
+  const units = unitsOf(text, budget, count, counter);
   const windows: string[] = [];
   let first = 0;
   while (first < units.length) {
