@@ -126,7 +126,8 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await broker.stop();
+    // destroy, not stop: the data directory of a long run is large.
+    await broker.destroy();
   }
 }
 

@@ -58,7 +58,7 @@ const median = (xs: number[]): number => {
 };
 
 /** Times `once` (after one warm-up) at least `minRuns` times and until `budgetMs` is spent. */
-async function measure(sequences: number, minRuns: number, budgetMs: number, once: () => Promise<unknown>): Promise<Measurement> {
+export async function measure(sequences: number, minRuns: number, budgetMs: number, once: () => Promise<unknown>): Promise<Measurement> {
   await once();
   const times: number[] = [];
   const start = performance.now();
@@ -81,7 +81,7 @@ export function textOfTokens(tokenizer: RobertaTokenizer, seqLen: number, varian
   return text;
 }
 
-function rawFeeds(batch: number, seqLen: number): Record<string, ort.Tensor> {
+export function rawFeeds(batch: number, seqLen: number): Record<string, ort.Tensor> {
   const ids = new BigInt64Array(batch * seqLen).map((_, i) => {
     const j = i % seqLen;
     return BigInt(j === 0 ? 0 : j === seqLen - 1 ? 2 : 100 + ((i * 7919) % 40000));
@@ -143,7 +143,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-function ensureModel(args: Args): void {
+export function ensureModel(args: { modelDir: string }): void {
   if (existsSync(path.join(args.modelDir, 'config.json')) && existsSync(path.join(args.modelDir, 'onnx'))) return;
   console.log(`no model in ${args.modelDir}: generating the full-size random RoBERTa-base (int8)...`);
   execFileSync('npm', ['run', 'model:full', '--', '--dtype', 'int8', '--out', args.modelDir], { stdio: 'inherit' });

@@ -10,6 +10,8 @@ export interface BrokerPropertiesInput {
   controllerPort: number;
   /** Port of the extra SASL_PLAINTEXT (SCRAM) listener, if any. */
   saslPort?: number;
+  /** Extra SSL listener (server authentication only): its port and PEM keystore. */
+  ssl?: { port: number; keystoreFile: string };
   logDir: string;
   autoCreateTopics: boolean;
   /** Extra or overriding broker settings. */
@@ -21,12 +23,16 @@ export interface BrokerPropertiesInput {
  * tuned for tests: replication factor 1 everywhere, no initial rebalance delay, small internal topics.
  */
 export function brokerProperties(input: BrokerPropertiesInput): Record<string, string> {
-  const { host, port, controllerPort, saslPort } = input;
+  const { host, port, controllerPort, saslPort, ssl } = input;
   const listeners = [`PLAINTEXT://${host}:${port}`, `CONTROLLER://${host}:${controllerPort}`];
   const advertised = [`PLAINTEXT://${host}:${port}`];
   if (saslPort !== undefined) {
     listeners.push(`SASL_PLAINTEXT://${host}:${saslPort}`);
     advertised.push(`SASL_PLAINTEXT://${host}:${saslPort}`);
+  }
+  if (ssl !== undefined) {
+    listeners.push(`SSL://${host}:${ssl.port}`);
+    advertised.push(`SSL://${host}:${ssl.port}`);
   }
   const props: Record<string, string> = {
     'process.roles': 'broker,controller',
@@ -37,7 +43,7 @@ export function brokerProperties(input: BrokerPropertiesInput): Record<string, s
     listeners: listeners.join(','),
     'advertised.listeners': advertised.join(','),
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
     'log.dirs': input.logDir,
     'num.partitions': '1',
     'default.replication.factor': '1',
@@ -64,6 +70,12 @@ export function brokerProperties(input: BrokerPropertiesInput): Record<string, s
       props[`listener.name.sasl_plaintext.${m}.sasl.jaas.config`] =
         'org.apache.kafka.common.security.scram.ScramLoginModule required;';
     }
+  }
+  if (ssl !== undefined) {
+    // PEM keystore (KIP-651): unencrypted key + certificate in one file, hence no ssl.key.password.
+    props['listener.name.ssl.ssl.keystore.type'] = 'PEM';
+    props['listener.name.ssl.ssl.keystore.location'] = ssl.keystoreFile;
+    props['listener.name.ssl.ssl.client.auth'] = 'none';
   }
   return { ...props, ...input.overrides };
 }

@@ -16,6 +16,7 @@ import { writeKafkaLoggingConfig } from './kafka-logging-config';
 import { kafkaVersionFromEnv, STORAGE_TOOL_CLASS } from './kafka-versions';
 import { guardChild } from './orphan-guard';
 import { warmUpGroupCoordinator } from './group-coordinator-warm-up';
+import { createTestTls } from './self-signed-tls';
 
 export interface ScramCredentials {
   mechanism: ScramMechanism;
@@ -38,6 +39,10 @@ export interface StartKafkaBrokerOptions {
   sasl?: ScramCredentials;
   /** Port of the SASL listener (default: a free one). */
   saslPort?: number;
+  /** Adds an SSL listener with a certificate from a CA made at start (openssl CLI); clients trust `ssl.ca`. */
+  ssl?: boolean;
+  /** Port of the SSL listener (default: a free one). */
+  sslPort?: number;
   /** Default false: tests create their topics (createTopics), like production. */
   autoCreateTopics?: boolean;
   /** Extra or overriding server.properties entries, e.g. { 'message.max.bytes': '2097152' }. */
@@ -51,6 +56,12 @@ export interface StartKafkaBrokerOptions {
    * that should reach full throughput (npm run kafka:start, benchmarks).
    */
   fastStart?: boolean;
+  /**
+   * Record the classes this broker loads on its first start and, in destroy(), dump them into an
+   * AppCDS archive that makes every later broker of this version start about twice as fast.
+   * Costs 10-40 s in destroy(), once; meant for the jest global-setup broker (teardown has no timeout).
+   */
+  buildStartupArchive?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -65,6 +76,10 @@ export interface KafkaBroker {
   readonly saslBootstrap: string | undefined;
   /** kafkajs `sasl` option matching the SCRAM listener, when started with `sasl`. */
   readonly sasl: SASLOptions | undefined;
+  /** '127.0.0.1:PORT' of the SSL listener, when started with `ssl: true`. */
+  readonly sslBootstrap: string | undefined;
+  /** kafkajs `ssl` option trusting the broker's throw-away CA, when started with `ssl: true`. */
+  readonly ssl: { ca: string[] } | undefined;
   readonly dataDir: string;
   /** The broker's stdout/stderr (its log4j output) across every start. */
   readonly logFile: string;
@@ -98,7 +113,7 @@ const HOST = '127.0.0.1';
 export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const version = options.version ?? kafkaVersionFromEnv();
   await ensureKafkaJars(version, options.log ? { log: options.log } : {});
-  const needed = [options.port, options.controllerPort, options.sasl ? options.saslPort : 0].filter(
+  const needed = [options.port, options.controllerPort, options.sasl ? options.saslPort : 0, options.ssl ? options.sslPort : 0].filter(
     (p) => p === undefined,
   ).length;
   const free = await freePorts(needed);
@@ -106,6 +121,7 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   const port = take(options.port);
   const controllerPort = take(options.controllerPort);
   const saslPort = options.sasl ? take(options.saslPort) : undefined;
+  const sslPort = options.ssl ? take(options.sslPort) : undefined;
 
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), `kafka-test-${version}-`));
@@ -114,6 +130,7 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
     port,
     controllerPort,
     saslPort,
+    sslPort,
     dataDir,
     temporary,
     options,
@@ -133,6 +150,7 @@ interface BrokerSetup {
   port: number;
   controllerPort: number;
   saslPort: number | undefined;
+  sslPort: number | undefined;
   dataDir: string;
   temporary: boolean;
   options: StartKafkaBrokerOptions;
@@ -145,6 +163,8 @@ class LocalKafkaBroker implements KafkaBroker {
   readonly controllerPort: number;
   readonly saslBootstrap: string | undefined;
   readonly sasl: SASLOptions | undefined;
+  readonly sslBootstrap: string | undefined;
+  ssl: { ca: string[] } | undefined;
   readonly dataDir: string;
   readonly logFile: string;
   startupMs = 0;
@@ -157,9 +177,9 @@ class LocalKafkaBroker implements KafkaBroker {
   private readonly exitListeners: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = [];
   private logFlag = '';
   private offsetsPartitions = '1';
-  /** Set by a start that recorded a class list; consumed by destroy() after a clean stop. */
-  private buildCdsArchive: (() => Promise<void>) | undefined;
-  private lastExitClean = false;
+  /** Class list recorded by this broker's first start (see broker-class-data-sharing.ts). */
+  private cdsRecording: { buildArchive: () => Promise<void>; discard: () => void; complete: boolean } | undefined;
+  private cdsRecorded = false;
 
   constructor(setup: BrokerSetup) {
     this.setup = setup;
@@ -171,6 +191,7 @@ class LocalKafkaBroker implements KafkaBroker {
     const sasl = setup.options.sasl;
     // kafkajs' SASLOptions is a union keyed by mechanism; the literal types line up.
     this.sasl = sasl ? ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions) : undefined;
+    this.sslBootstrap = setup.sslPort === undefined ? undefined : `${HOST}:${setup.sslPort}`;
     this.dataDir = setup.dataDir;
     this.logFile = path.join(setup.dataDir, 'broker.log');
     this.propertiesFile = path.join(setup.dataDir, 'server.properties');
@@ -193,6 +214,14 @@ class LocalKafkaBroker implements KafkaBroker {
     const { version, options } = this.setup;
     const logDir = path.join(this.dataDir, 'kraft-logs');
     mkdirSync(this.dataDir, { recursive: true });
+    let ssl: { port: number; keystoreFile: string } | undefined;
+    if (this.setup.sslPort !== undefined) {
+      const tlsDir = path.join(this.dataDir, 'tls');
+      mkdirSync(tlsDir, { recursive: true });
+      const tls = await createTestTls(tlsDir);
+      this.ssl = { ca: [tls.caPem] };
+      ssl = { port: this.setup.sslPort, keystoreFile: tls.keystoreFile };
+    }
     const props = brokerProperties({
       version,
       nodeId: 1,
@@ -200,6 +229,7 @@ class LocalKafkaBroker implements KafkaBroker {
       port: this.port,
       controllerPort: this.controllerPort,
       ...(this.setup.saslPort === undefined ? {} : { saslPort: this.setup.saslPort }),
+      ...(ssl === undefined ? {} : { ssl }),
       logDir,
       autoCreateTopics: options.autoCreateTopics ?? false,
       ...(options.properties ? { overrides: options.properties } : {}),
@@ -224,8 +254,10 @@ class LocalKafkaBroker implements KafkaBroker {
     const { options, version } = this.setup;
     const started = Date.now();
     const classpath = kafkaClasspath(version);
-    const cds = planClassDataSharing(version, classpath);
-    if (cds.buildArchive) this.buildCdsArchive = cds.buildArchive;
+    const cds = planClassDataSharing(version, classpath, options.buildStartupArchive === true && !this.cdsRecorded);
+    this.cdsRecorded = true;
+    const recording = cds.recording ? { ...cds.recording, complete: false } : undefined;
+    if (recording) this.cdsRecording = recording;
     const logFd = openSync(this.logFile, 'a');
     let child: ChildProcess;
     try {
@@ -258,8 +290,8 @@ class LocalKafkaBroker implements KafkaBroker {
     this.exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         exitReason ??= `process exited with ${code ?? signal}`;
-        // Kafka exits 0 after a controlled shutdown (SIGTERM); 143 is also a clean TERM exit.
-        this.lastExitClean = this.expectingExit && (code === 0 || code === 143);
+        // The class list is flushed at JVM exit: complete after a controlled shutdown (exit 0 or 143).
+        if (recording && this.expectingExit && (code === 0 || code === 143)) recording.complete = true;
         if (this.child === child) this.child = undefined;
         if (!this.expectingExit) for (const l of this.exitListeners) l(code, signal);
         resolve();
@@ -326,10 +358,10 @@ class LocalKafkaBroker implements KafkaBroker {
 
   async destroy(): Promise<void> {
     await this.stop();
-    const buildCds = this.buildCdsArchive;
-    this.buildCdsArchive = undefined;
-    // The class list is complete only after a clean JVM exit; then the next broker starts faster.
-    if (buildCds && this.lastExitClean) await buildCds().catch(() => undefined);
+    const cds = this.cdsRecording;
+    this.cdsRecording = undefined;
+    if (cds?.complete) await cds.buildArchive().catch(() => undefined);
+    else cds?.discard();
     if (this.setup.temporary && process.env['KAFKA_TEST_KEEP_DATA'] !== '1') {
       rmSync(this.dataDir, { recursive: true, force: true });
     }

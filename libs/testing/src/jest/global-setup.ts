@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const version = kafkaVersionFromEnv();
   log('');
-  const broker = await startKafkaBroker({ version, log });
+  const broker = await startKafkaBroker({ version, log, buildStartupArchive: true });
   (globalThis as Record<string, unknown>)[BROKER_GLOBAL] = broker satisfies KafkaBroker;
   process.env['KAFKA_TEST_BOOTSTRAP'] = broker.bootstrap;
   process.env['KAFKA_TEST_VERSION'] = version;
