@@ -50,14 +50,16 @@ FROM build AS model
 # INCLUDE_MODEL=false builds a VADER-only image (or one that gets the model from a volume).
 ARG INCLUDE_MODEL=true
 ARG MODEL_REPO=onnx-community/twitter-roberta-base-sentiment-ONNX
-# A commit hash makes the image reproducible; a branch name follows the hub.
-ARG MODEL_REVISION=main
+# Empty: the revision pinned (with file hashes) in libs/scoring/assets/model-manifest.json. Another
+# value (a commit hash for a reproducible image, or a branch) downloads without pinned hashes.
+ARG MODEL_REVISION=
 ARG MODEL_FILE=model_quantized.onnx
 ENV MODEL_DIR=/models/twitter-roberta-base-sentiment
 # The build args are environment variables of this RUN: scripts/model-download reads MODEL_REPO,
-# MODEL_REVISION, MODEL_FILE and MODEL_DIR.
+# MODEL_REVISION, MODEL_FILE and MODEL_DIR, and checks the manifest's SHA-256 hashes.
 RUN mkdir -p "$MODEL_DIR" \
  && if [ "$INCLUDE_MODEL" = "true" ]; then \
+      if [ -z "$MODEL_REVISION" ]; then unset MODEL_REVISION; fi; \
       npm run model:download; \
     elif [ "$INCLUDE_MODEL" != "false" ]; then \
       echo "INCLUDE_MODEL must be true or false (got $INCLUDE_MODEL)" >&2; exit 1; \

@@ -29,4 +29,5 @@ export { testBootstrap, testKafkaVersion } from './test-bootstrap';
 export { testKafka, type TestClientOptions } from './test-kafka-client';
 export { waitForBroker } from './broker-readiness';
 export { freePorts } from './free-port';
+export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';

@@ -4,6 +4,8 @@ export interface TestClientOptions {
   clientId?: string;
   /** SCRAM credentials, when talking to the broker's SASL listener. */
   sasl?: SASLOptions;
+  /** TLS options (e.g. the broker handle's `ssl`), when talking to the broker's SSL listener. */
+  ssl?: KafkaConfig['ssl'];
   /** kafkajs retry settings; defaults suit a local broker. */
   retry?: KafkaConfig['retry'];
   connectionTimeout?: number;
@@ -24,6 +26,7 @@ export function testKafka(bootstrap: string, options: TestClientOptions = {}): K
     retry: options.retry ?? { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
   };
   if (options.sasl) config.sasl = options.sasl;
+  if (options.ssl !== undefined) config.ssl = options.ssl;
   return new Kafka(config);
 }
 

@@ -31,6 +31,25 @@ describe('brokerProperties', () => {
   });
 });
 
+describe('brokerProperties with SSL', () => {
+  it('when an SSL listener is asked for, then it is advertised with a PEM keystore and no client authentication', () => {
+    const p = brokerProperties({
+      nodeId: 1,
+      host: '127.0.0.1',
+      port: 1,
+      controllerPort: 2,
+      logDir: '/tmp/k',
+      autoCreateTopics: false,
+      version: '3.9.1',
+      ssl: { port: 3, keystoreFile: '/tmp/k/ks.pem' },
+    });
+    expect(p['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:1,SSL://127.0.0.1:3');
+    expect(p['listener.name.ssl.ssl.keystore.type']).toBe('PEM');
+    expect(p['listener.name.ssl.ssl.keystore.location']).toBe('/tmp/k/ks.pem');
+    expect(p['listener.name.ssl.ssl.client.auth']).toBe('none');
+  });
+});
+
 describe('formatProperties', () => {
   it('when keys or values hold special characters, then they are escaped for java.util.Properties', () => {
     expect(formatProperties({ 'a:b': 'c\\d', e: 'line1\nline2' })).toBe('a\\:b=c\\\\d\ne=line1\\nline2\n');

@@ -136,12 +136,12 @@ describe('shared test broker (jest global setup)', () => {
   });
 });
 
-describe('a broker of its own (startKafkaBroker), with a SCRAM listener', () => {
+describe('a broker of its own (startKafkaBroker), with SCRAM and SSL listeners', () => {
   let broker: KafkaBroker;
   const sasl = { mechanism: 'scram-sha-512' as const, username: 'harness-user', password: 'harness-secret-1' };
 
   beforeAll(async () => {
-    broker = await startKafkaBroker({ sasl });
+    broker = await startKafkaBroker({ sasl, ssl: true });
   });
 
   afterAll(async () => {
@@ -165,6 +165,22 @@ describe('a broker of its own (startKafkaBroker), with a SCRAM listener', () => 
     }).admin();
     await expect(bad.connect()).rejects.toThrow(/SASL|authentication/i);
     await bad.disconnect().catch(() => undefined);
+  });
+
+  it('when a client trusts the test CA, then the SSL listener serves it, and a client trusting only public CAs is refused', async () => {
+    expect(broker.sslBootstrap).toMatch(/^127\.0\.0\.1:\d+$/);
+    const good = testKafka(broker.sslBootstrap!, { ssl: broker.ssl!, retry: { retries: 0 } }).admin();
+    await good.connect();
+    try {
+      const sslPort = Number(broker.sslBootstrap!.split(':')[1]);
+      expect((await good.describeCluster()).brokers).toEqual([expect.objectContaining({ port: sslPort })]);
+    } finally {
+      await good.disconnect();
+    }
+
+    const untrusting = testKafka(broker.sslBootstrap!, { ssl: true, retry: { retries: 0 } }).admin();
+    await expect(untrusting.connect()).rejects.toThrow(/certificate/i);
+    await untrusting.disconnect().catch(() => undefined);
   });
 
   it('when the broker is stopped and started again, then it is back on the same port with the earlier messages', async () => {

@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Runs kcat (librdkafka's command-line client; Debian package `kcat`), feeding `stdin`.
+ * Resolves with its stdout; rejects on a non-zero exit, or after `timeoutMs`.
+ */
+export function runKcat(args: readonly string[], stdin: Buffer | string = '', timeoutMs = 60_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString('utf8')).slice(-16_000);
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run kcat (apt-get install kcat): ${e.message}`, { cause: e }));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(`kcat ${args.join(' ')} exited with ${code ?? signal}:\n${err.trim()}`));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+  });
+}
