@@ -32,6 +32,8 @@ COPY libs/observability/package.json libs/observability/entry.js libs/observabil
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
+# The image's bundled npm (10.x) is used on purpose: npm 11.16+ rejects a lockfile that lacks other
+# platforms' optional packages (npm/cli#9846), which this one does (@unrs/resolver-binding-*).
 # --ignore-scripts: no dependency needs its install script. onnxruntime-node's only downloads
 # optional CUDA libraries (its CPU binaries are inside the npm package; .npmrc skips it as well),
 # protobufjs' only checks its CLI's versions.
@@ -84,7 +86,11 @@ COPY libs/observability/package.json libs/observability/entry.js libs/observabil
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# onnxruntime-node carries every platform's binaries (~290 MB): keep only linux/<this arch> (~45 MB).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force \
+ && find node_modules/onnxruntime-node/bin -mindepth 2 -maxdepth 2 -type d ! -name linux -exec rm -rf {} + \
+ && find node_modules/onnxruntime-node/bin/*/linux -mindepth 1 -maxdepth 1 -type d ! -name "$(node -p process.arch)" -exec rm -rf {} +
 COPY --from=build /app/dist ./dist
 # Read at run time from the source tree, next to dist/: VADER lexicons and the RoBERTa tokenizer files.
 COPY libs/scoring/data libs/scoring/data

@@ -22,6 +22,8 @@ export interface BatchConsumerOptions {
   /** Restarts after a non-retriable crash before giving up (0 = never give up). */
   maxRestarts?: number;
   restartBackoffMs?: { initial: number; max: number };
+  /** In the group this long without a crash, idle, counts as recovered (default max(10 s, 3 heartbeats)). */
+  stableAfterMs?: number;
   /**
    * Without a single answer from the broker for this long, the consumer counts as out of contact
    * (`inContact: false`). kafkajs keeps a consumer "joined" while it retries a lost connection for
@@ -49,6 +51,12 @@ export interface ConsumerState {
   lastJoinAt?: string;
   lastCrashAt?: string;
   lastBatchAt?: string;
+  /**
+   * Last time the consumer proved healthy: a batch completed, or it fetched with nothing in
+   * flight after `stableAfterMs` in its group (an idle topic). After a crash, a later value
+   * means it recovered.
+   */
+  lastStableAt?: string;
 }
 
 export interface BatchConsumerEvents {
@@ -145,6 +153,7 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
       release: () => {
         this.consecutiveRestarts = 0;
         this.state.lastBatchAt = new Date().toISOString();
+        this.state.lastStableAt = this.state.lastBatchAt;
         batch.release();
         this.settled(tracked);
       },
@@ -234,6 +243,17 @@ export class AsyncBatchConsumer extends EventEmitter<BatchConsumerEvents> {
       this.state.lastJoinAt = new Date().toISOString();
       this.log.info('joined consumer group', { assignment, isLeader: e.payload.isLeader, durationMs: e.payload.duration });
       this.emit('joined', assignment);
+    });
+    consumer.on(events.FETCH, () => {
+      // A restarted consumer on an idle topic never completes a batch: without this it would
+      // count as "still crashing" forever, and its old crashes would count toward maxRestarts.
+      // Nothing in flight: a poison batch fetched again right after each rejoin never gets here.
+      const o = this.options;
+      const stableAfterMs = o.stableAfterMs ?? Math.max(10_000, 3 * (o.heartbeatIntervalMs ?? 3000));
+      const joinedAt = this.state.lastJoinAt ? Date.parse(this.state.lastJoinAt) : Number.NaN;
+      if (this.state.phase !== 'joined' || this.inFlight.size > 0 || this.queue.length > 0 || !(Date.now() - joinedAt >= stableAfterMs)) return;
+      this.consecutiveRestarts = 0;
+      this.state.lastStableAt = new Date().toISOString();
     });
     consumer.on(events.REBALANCING, () => {
       if (this.state.phase === 'joined') this.state.phase = 'rebalancing';

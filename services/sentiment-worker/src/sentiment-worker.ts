@@ -134,8 +134,9 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       reasons.push(scorer.degradedReason ? `scorer degraded: ${scorer.degradedReason.message}` : `model circuit ${scorer.breaker?.state ?? 'open'}`);
     }
     if (state.phase === 'crashed' || state.phase === 'restarting') reasons.push(`kafka consumer ${state.phase}: ${String(state.lastError?.['message'] ?? '')}`);
-    else if (state.lastCrashAt && (!state.lastBatchAt || state.lastBatchAt < state.lastCrashAt)) {
-      // Rejoined after a crash but no batch has completed since: it may be crashing on the same input.
+    else if (state.lastCrashAt && (!state.lastStableAt || state.lastStableAt < state.lastCrashAt)) {
+      // Rejoined after a crash but no batch has completed since (nor has it idled stably in its
+      // group): it may be crashing on the same input.
       reasons.push(`kafka consumer crashed at ${state.lastCrashAt} and has not completed a batch since: ${String(state.lastError?.['message'] ?? '')}`);
     }
     else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);

@@ -111,6 +111,13 @@ describe('consumer crash: the worker reports it, restarts with backoff, recovers
       await allowReadAgain(topics.input);
       // Backoff doubles from 1 s: by now the next attempt is at most ~16 s away.
       await waitForReady(worker.url, 60_000);
+      // Nothing to consume after the recovery: once it has stayed in its group for the stability
+      // window (10 s here) without crashing, /health no longer reports the old crash.
+      const idle = await waitFor('/health without reasons on an idle topic', async () => {
+        const h = (await (await fetch(`${worker.url}/health`)).json()) as Health;
+        return (h.reasons ?? []).length === 0 ? h : undefined;
+      }, 40_000);
+      expect(idle.status).toBe('ok');
       await produceJson(broker.bootstrap, topics.input, [event('after-recovery')]);
       await waitForResult(topics, 'after-recovery');
       const recovered = (await (await fetch(`${worker.url}/health`)).json()) as Health;

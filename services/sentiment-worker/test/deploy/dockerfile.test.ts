@@ -117,6 +117,17 @@ describe('Dockerfile', () => {
     expect(modelArgs).toEqual(expect.arrayContaining(['INCLUDE_MODEL', 'MODEL_REPO', 'MODEL_REVISION', 'MODEL_FILE']));
   });
 
+  it('when the model stage downloads, then it runs the repo\'s download script with a file name the worker accepts', () => {
+    const modelStage = stageNames.indexOf('model');
+    const run = inStage(modelStage, 'RUN').map((r) => r.rest).join(' ');
+    expect(run).toContain('npm run model:download');
+    const pkg = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['model:download']).toBe('node dist/scripts/model-download.js');
+    expect(existsSync(repoPath('scripts/model-download.ts'))).toBe(true);
+    const modelFile = inStage(modelStage, 'ARG').find((a) => a.rest.startsWith('MODEL_FILE='))?.rest.split('=')[1];
+    expect(envSchema.shape.MODEL_FILE.safeParse(modelFile).success).toBe(true);
+  });
+
   it('when the port is configured, then EXPOSE, ENV PORT, the HEALTHCHECK, the PORT default and the compose worker agree', () => {
     const expose = inStage(runtimeStage, 'EXPOSE').map((e) => e.rest);
     expect(expose).toEqual([defaultPort]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { describeLedgerReport, ledgerFromTopics, produceJson, testBootstrap } from '@sentiment/testing';
+import type { Consumer } from 'kafkajs';
+import { describeLedgerReport, ledgerFromTopics, produceJson, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
 import { createTestTopics, endOffsets, waitFor, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -20,6 +21,7 @@ describe('exactly-once mode', () => {
 
   it('when the worker is SIGKILLed mid-stream and restarted with the same instance id, then a read_committed reader sees every result exactly once', async () => {
     const bootstrap = testBootstrap();
+    let kills = 0;
     const topics = await createTestTopics(bootstrap, 3);
     await produceJson(
       bootstrap,
@@ -32,29 +34,36 @@ describe('exactly-once mode', () => {
       // killed one and aborts its open transaction (KIP-98 zombie fencing).
       INSTANCE_ID: 'eos-a',
       LOG_LEVEL: 'warn',
-      // Small produce requests: a transaction takes hundreds of round trips, long enough to be
-      // killed in the middle of one.
+      // Small produce requests: a transaction takes hundreds of round trips, so there is time to
+      // see it open and kill the worker before it commits.
       PRODUCE_MAX_REQUEST_BYTES: '4096',
     });
 
     // Each partition's backlog is fetched as one batch, so it is one transaction of ~1,300
-    // results (2-3 s with the small produce requests above). Two kills, each about a second
-    // into a transaction that follows a committed one: the next instance must abort it.
-    for (const committedTransactions of [1, 2]) {
-      const victim = await spawnWorker(env);
-      workers.push(victim);
-      await waitFor(
-        `${committedTransactions} committed transaction(s)`,
-        async () => {
-          // ListOffsets from kafkajs' admin is read_committed: these are last stable offsets.
-          const ends = await endOffsets(bootstrap, topics.output);
-          return [...ends.values()].filter((o) => o > 0).length >= committedTransactions ? true : undefined;
-        },
-        90_000,
-        20,
-      );
-      await new Promise((r) => setTimeout(r, 800));
-      await victim.kill();
+    // results (hundreds of produce requests). A read_uncommitted watcher sees its records as they
+    // are written; the worker is killed once an open transaction holds 100 of them, twice, and
+    // after each kill the next instance must abort what the previous one left open.
+    const watcher = new UncommittedWatcher(bootstrap, topics.output);
+    await watcher.start();
+    try {
+      for (let kill = 1; kill <= 2; kill++) {
+        const victim = await spawnWorker(env);
+        workers.push(victim);
+        await waitFor(
+          `an open transaction with 100 records (kill ${kill})`,
+          async () => {
+            // ListOffsets from kafkajs' admin is read_committed: these are last stable offsets.
+            const stable = [...(await endOffsets(bootstrap, topics.output)).values()].reduce((a, b) => a + b, 0);
+            return watcher.seen() - stable >= 100 ? true : undefined;
+          },
+          90_000,
+          10,
+        );
+        await victim.kill();
+        kills++;
+      }
+    } finally {
+      await watcher.stop();
     }
 
     const second = await spawnWorker(env);
@@ -70,6 +79,7 @@ describe('exactly-once mode', () => {
     expect(committed.deadLetters).toBe(0);
 
     // Informational: without read_committed a consumer also sees the aborted transaction's records.
+    expect(kills).toBe(2);
     const uncommitted = await ledgerFromTopics(bootstrap, topics, { isolation: 'read_uncommitted' });
     process.stdout.write(
       `exactly-once after SIGKILL: read_committed ${describeLedgerReport(committed)}; ` +
@@ -80,3 +90,37 @@ describe('exactly-once mode', () => {
     expect(uncommitted.results).toBeGreaterThan(committed.results);
   });
 });
+
+/** Counts the records of a topic as a read_uncommitted consumer sees them (open transactions included). */
+class UncommittedWatcher {
+  private readonly next = new Map<number, number>();
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly bootstrap: string,
+    private readonly topic: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = testKafka(this.bootstrap).consumer({ groupId: uniqueName('uncommitted-watcher'), readUncommitted: true, maxWaitTimeInMs: 50 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const last = Number(batch.lastOffset());
+        if (last + 1 > (this.next.get(batch.partition) ?? 0)) this.next.set(batch.partition, last + 1);
+      },
+    });
+  }
+
+  /** Sum over partitions of the next offset to read: records written so far, committed or not. */
+  seen(): number {
+    return [...this.next.values()].reduce((a, b) => a + b, 0);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { createTopics, startKafkaBroker, uniqueName, type KafkaBroker } from '@sentiment/testing';
-import { workerEnv, type TestTopics } from '../helpers/worker-harness';
+import { startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
+import { workerEnv } from '../helpers/worker-harness';
 import { startInputStream } from './helpers/input-stream';
+import { createReliabilityTopics } from './helpers/test-topics';
 import { ledgerFigures, reportFigures, summary, waitForNothingLost } from './helpers/ledger-wait';
 import { metricTotal, poll, readyStatus } from './helpers/worker-probes';
 import { WorkerProcesses } from './helpers/worker-processes';
@@ -26,17 +27,7 @@ describe('broker outage', () => {
   }, 60_000);
 
   it('when the broker is down for 10 s mid-stream, then /ready goes 503 and back to 200, the same worker process reconnects and no input is lost', async () => {
-    const topics: TestTopics = {
-      input: uniqueName('calls.transcribed'),
-      output: uniqueName('calls.sentiment'),
-      dlq: uniqueName('calls.dlq'),
-      group: uniqueName('sentiment-worker'),
-    };
-    await createTopics(broker.bootstrap, [
-      { topic: topics.input, numPartitions: 3 },
-      { topic: topics.output, numPartitions: 3 },
-      { topic: topics.dlq, numPartitions: 1 },
-    ]);
+    const topics = await createReliabilityTopics(broker.bootstrap, 3);
     const worker = await workers.spawn(workerEnv(broker.bootstrap, topics, { INSTANCE_ID: 'outage', LOG_LEVEL: 'info' }));
     const stream = startInputStream(broker.bootstrap, topics.input, { prefix: 'outage', perSend: 20, everyMs: 100 });
     try {
@@ -45,9 +36,12 @@ describe('broker outage', () => {
 
       const downAt = Date.now();
       await broker.stop();
+      const stoppedAt = Date.now();
       const notReady = await poll('/ready 503 while the broker is down', async () => ((await readyStatus(worker.url)) === 503 ? Date.now() : undefined), OUTAGE_MS, 100);
-      await sleep(Math.max(0, downAt + OUTAGE_MS - Date.now()));
+      // Down for a full 10 s after the graceful shutdown completed (a cold start then adds a few more).
+      await sleep(Math.max(0, stoppedAt + OUTAGE_MS - Date.now()));
       expect(worker.child.exitCode).toBeNull();
+      const startAt = Date.now();
       await broker.start();
       const upAt = Date.now();
       const readyAgain = await poll('/ready 200 after the broker is back', async () => ((await readyStatus(worker.url)) === 200 ? Date.now() : undefined), 120_000, 250);
@@ -68,9 +62,11 @@ describe('broker outage', () => {
         producedAcked: produced,
         producerFailures: stream.failures(),
         ...ledgerFigures(report),
-        outageMs: upAt - downAt,
-        notReadyAfterMs: notReady - downAt,
-        brokerStartupMs: broker.startupMs,
+        gracefulStopMs: stoppedAt - downAt,
+        brokerDownMs: startAt - stoppedAt,
+        brokerStartupMs: upAt - startAt,
+        unreachableMs: upAt - downAt,
+        notReadyAfterStopBeganMs: notReady - downAt,
         readyAgainAfterBrokerUpMs: readyAgain - upAt,
         consumerCrashes: crashes,
         consumerRestarts: restarts,

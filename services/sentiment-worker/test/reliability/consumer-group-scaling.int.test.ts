@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
 import { ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap } from '@sentiment/testing';
-import { createTestTopics, workerEnv, type TestTopics } from '../helpers/worker-harness';
+import { workerEnv, type TestTopics } from '../helpers/worker-harness';
 import type { WorkerProcess } from '../helpers/worker-process';
 import { callEvents } from './helpers/call-events';
 import { startInputStream } from './helpers/input-stream';
+import { createReliabilityTopics } from './helpers/test-topics';
 import { ledgerFigures, reportFigures, summary, waitForNothingLost } from './helpers/ledger-wait';
 import { assignedPartitions, metricTotal, poll, readyStatus } from './helpers/worker-probes';
 import { WorkerProcesses } from './helpers/worker-processes';
@@ -48,7 +49,7 @@ describe('consumer group scaling', () => {
 
   it('when workers join and leave gracefully while events stream in, then they share the partitions, one takes over, and nothing is lost or duplicated', async () => {
     const bootstrap = testBootstrap();
-    const topics = await createTestTopics(bootstrap, PARTITIONS);
+    const topics = await createReliabilityTopics(bootstrap, PARTITIONS);
     const env = workerEnv(bootstrap, topics, { MAX_IN_FLIGHT_BATCHES: '3' });
     const stream = startInputStream(bootstrap, topics.input, { prefix: 'scale', perSend: 30, everyMs: 100 });
     try {

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { DeadLetterHeaders } from '@sentiment/events';
 import { headerText, ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, type ProducedRef } from '@sentiment/testing';
-import { committedOffsets, createTestTopics, endOffsets, workerEnv, type TestTopics } from '../helpers/worker-harness';
+import { committedOffsets, endOffsets, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import { callEvents } from './helpers/call-events';
+import { createReliabilityTopics } from './helpers/test-topics';
 import { ledgerFigures, reportFigures, summary, waitForNothingLost } from './helpers/ledger-wait';
 import { setTopicConfig } from './helpers/topic-config';
 import { metricTotal, poll, readyStatus } from './helpers/worker-probes';
@@ -33,7 +34,7 @@ describe('producing results fails', () => {
 
   it('when the output topic rejects every result for a while, then the worker retries with backoff, dead-letters the inputs as PRODUCE_FAILED, skips none, and recovers', async () => {
     const bootstrap = testBootstrap();
-    const topics = await createTestTopics(bootstrap, 3);
+    const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
       workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-fault', LOG_LEVEL: 'info' }),
     );
@@ -111,7 +112,7 @@ describe('producing results fails', () => {
 
   it('when neither a result nor a dead letter can be produced, then the offsets stay put and every input gets its outcome once the fault ends', async () => {
     const bootstrap = testBootstrap();
-    const topics = await createTestTopics(bootstrap, 3);
+    const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
       workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-blocked', LOG_LEVEL: 'info' }),
     );

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { produceJson, testBootstrap } from '@sentiment/testing';
-import { committedOffsets, createTestTopics, endOffsets, workerEnv } from '../helpers/worker-harness';
+import { committedOffsets, endOffsets, workerEnv } from '../helpers/worker-harness';
 import { callEvents } from './helpers/call-events';
+import { createReliabilityTopics } from './helpers/test-topics';
 import { ledgerFigures, reportFigures, summary, waitForNothingLost } from './helpers/ledger-wait';
 import { metricTotal, poll, readyStatus } from './helpers/worker-probes';
 import { WorkerProcesses } from './helpers/worker-processes';
@@ -20,7 +21,7 @@ describe('worker killed mid-batch', () => {
 
   it('when the worker is SIGKILLed with batches in flight and a new one starts, then no input is lost (duplicates allowed)', async () => {
     const bootstrap = testBootstrap();
-    const topics = await createTestTopics(bootstrap, 3);
+    const topics = await createReliabilityTopics(bootstrap, 3);
     // Longer transcripts and small fetches: many batches, each in flight for a while.
     await produceJson(bootstrap, topics.input, callEvents(EVENTS, 'kill', 0, 8));
     const total = async () => [...(await endOffsets(bootstrap, topics.input)).values()].reduce((a, b) => a + b, 0);
