@@ -5,7 +5,10 @@
  * a queue. A consumer in this process reads every result as it arrives and records its end-to-end
  * latency (result record timestamp - input record timestamp) and which input it answers.
  *
- *   npm run soak [-- --events N (1000000) --partitions N (6) --backlog N (10000) --chunk N (1000)]
+ *   npm run soak [-- --events N (1000000) --partitions N (6) --backlog N (10000) --chunk N (1000) --rate N (0)]
+ *
+ * `--rate N` paces production at N events/s (below the worker's capacity, latency is then the
+ * worker's own rather than time spent queued behind the backlog).
  *
  * Prints throughput, latency percentiles, the worker's RSS at start / middle / end with a bound
  * (end RSS <= 1.25 x middle RSS, no growth over the second half), and the ledger (lost, duplicated).
@@ -22,10 +25,12 @@ interface Options {
   partitions: number;
   backlog: number;
   chunk: number;
+  /** Events per second to produce at most (0 = as fast as the backlog allows). */
+  rate: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { events: 1_000_000, partitions: 6, backlog: 10_000, chunk: 1_000 };
+  const o: Options = { events: 1_000_000, partitions: 6, backlog: 10_000, chunk: 1_000, rate: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const n = Number(argv[i + 1]);
@@ -33,6 +38,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--partitions') o.partitions = n;
     else if (a === '--backlog') o.backlog = n;
     else if (a === '--chunk') o.chunk = n;
+    else if (a === '--rate') o.rate = n;
     else throw new Error(`unknown option ${a}`);
     i++;
   }
@@ -109,7 +115,13 @@ class OutcomeTracker {
 }
 
 async function produceStreaming(producer: Producer, o: Options, texts: string[], progress: () => number): Promise<void> {
+  const t0 = Date.now();
   for (let start = 0; start < o.events; start += o.chunk) {
+    // Paced: the chunk starting at event `start` is due at start / rate seconds.
+    if (o.rate > 0) {
+      const due = t0 + (start / o.rate) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
     // Back-pressure: stay at most `backlog` events ahead of the outcomes.
     while (start - progress() > o.backlog) await new Promise((r) => setTimeout(r, 20));
     const end = Math.min(o.events, start + o.chunk);
@@ -168,7 +180,10 @@ async function main(): Promise<void> {
       lastReport = n;
     }, 10_000);
 
-    process.stdout.write(`soak: ${o.events.toLocaleString('en-US')} events, ${o.partitions} partitions, backlog <= ${o.backlog}, Kafka ${broker.version}\n`);
+    process.stdout.write(
+      `soak: ${o.events.toLocaleString('en-US')} events, ${o.partitions} partitions, backlog <= ${o.backlog}, ` +
+        `${o.rate > 0 ? `paced at ${o.rate}/s` : 'unpaced'}, Kafka ${broker.version}\n`,
+    );
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     await produceStreaming(producer, o, texts, () => tracker.outcomes);
@@ -204,7 +219,8 @@ async function main(): Promise<void> {
       '',
       '| measure | value |',
       '|---|---|',
-      `| events | ${f(o.events)} short TweetEval texts, ${o.partitions} partitions, Kafka ${broker.version}, SCORER=vader |`,
+      `| events | ${f(o.events)} short TweetEval texts, ${o.partitions} partitions, Kafka ${broker.version}, SCORER=vader, ` +
+        `${o.rate > 0 ? `paced at ${f(o.rate)}/s` : `unpaced`}, backlog <= ${f(o.backlog)} |`,
       `| wall time | ${f(wallSeconds, 1)} s |`,
       `| throughput | ${f(rate)} results/s (first to last result timestamp) |`,
       `| end-to-end latency (input record -> result record) | p50 ${f(pct(latencies, 50))} ms, p90 ${f(pct(latencies, 90))} ms, p99 ${f(pct(latencies, 99))} ms, p99.9 ${f(pct(latencies, 99.9))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms |`,

@@ -18,6 +18,21 @@ export async function createTopics(
   topics: readonly TopicSpec[],
   client: TestClientOptions = {},
 ): Promise<void> {
+  // Under load, waitForLeaders can see "does not host this topic-partition" before the broker's
+  // metadata caught up with the controller; the topics are there a moment later, and creating
+  // again is harmless (existing topics are kept).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createTopicsOnce(bootstrap, topics, client);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+async function createTopicsOnce(bootstrap: string, topics: readonly TopicSpec[], client: TestClientOptions): Promise<void> {
   const admin = testKafka(bootstrap, client).admin();
   await admin.connect();
   try {

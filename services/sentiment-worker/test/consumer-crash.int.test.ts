@@ -138,7 +138,11 @@ describe('consumer crash: the worker reports it, restarts with backoff, recovers
       const started = Date.now();
       await denyRead(topics.input);
       // One restart after 1 s of backoff, a second crash, then the exit.
-      const exitCode = await Promise.race([worker.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<'hung'>((r) => {
+        timer = setTimeout(() => r('hung'), 60_000);
+      });
+      const exitCode = await Promise.race([worker.exited, hung]).finally(() => clearTimeout(timer));
       expect({ exitCode, output: exitCode === 1 ? '' : worker.output() }).toEqual({ exitCode: 1, output: '' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       const lines = worker
