@@ -13,6 +13,8 @@ export const DeadLetterHeaders = {
   workerVersion: 'x-worker-version',
   truncated: 'x-dlq-truncated',
   originalSize: 'x-original-size',
+  /** JSON array of input header names whose value was null (kafkajs cannot produce null header values). */
+  nullHeaders: 'x-dlq-null-headers',
 } as const;
 
 export interface DeadLetterInput {

@@ -4,6 +4,6 @@ export { createKafkaClient } from './kafka-client';
 export { toKafkaError } from './kafka-error-mapping';
 export type { ConsumedBatch } from './consumed-batch';
 export { AsyncBatchConsumer, type BatchConsumerOptions, type ConsumerState, type ConsumerPhase } from './async-batch-consumer';
-export { ResultProducer, splitByBytes, type ResultProducerOptions, type OutgoingMessage, type TopicMessages, type SourceOffsets } from './result-producer';
+export { ResultProducer, splitByBytes, rootCauseRetriable, type ResultProducerOptions, type OutgoingMessage, type TopicMessages, type SourceOffsets } from './result-producer';
 export { withoutNullHeaderValues } from './null-header-values';
 export * from './codecs';

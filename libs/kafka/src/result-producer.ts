@@ -78,6 +78,15 @@ export function splitByBytes(batches: TopicMessages[], maxBytes: number): TopicM
   return requests;
 }
 
+/** kafkajs wraps errors (NumberOfRetriesExceeded around a protocol error): judge by the innermost. */
+export function rootCauseRetriable(err: unknown): boolean {
+  let e = err as { cause?: unknown; retriable?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && e.cause && e.cause !== e && depth < 8; depth++) {
+    e = e.cause as { cause?: unknown; retriable?: unknown };
+  }
+  return Boolean(e && typeof e === 'object' && e.retriable === true);
+}
+
 const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -197,7 +206,9 @@ export class ResultProducer {
     }
     throw new KafkaError('PRODUCE_FAILED', `${what} failed after ${maxAttempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`, {
       cause: lastError,
-      retriable: true,
+      // Retriable when the innermost cause is (the broker was unreachable, a leader moved):
+      // the caller should try the batch again later rather than give up on its inputs.
+      retriable: rootCauseRetriable(lastError),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { splitByBytes } from '../src/result-producer';
+import { rootCauseRetriable, splitByBytes } from '../src/result-producer';
 
 describe('splitByBytes', () => {
   const msgs = (topic: string, n: number, size: number) => ({ topic, messages: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(size) })) });
@@ -22,5 +22,16 @@ describe('splitByBytes', () => {
 
   it('when there is nothing to send, then there is no request', () => {
     expect(splitByBytes([{ topic: 'out', messages: [] }], 10_000)).toEqual([]);
+  });
+});
+
+describe('rootCauseRetriable', () => {
+  it('when kafkajs wraps a retriable cause in a non-retriable error, then the cause decides', () => {
+    const inner = Object.assign(new Error('leader not available'), { retriable: true });
+    const wrapped = Object.assign(new Error('retries exceeded', { cause: inner }), { retriable: false });
+    expect(rootCauseRetriable(wrapped)).toBe(true);
+    const tooLarge = Object.assign(new Error('message too large'), { retriable: false });
+    expect(rootCauseRetriable(Object.assign(new Error('retries exceeded', { cause: tooLarge }), { retriable: false }))).toBe(false);
+    expect(rootCauseRetriable('not an error')).toBe(false);
   });
 });

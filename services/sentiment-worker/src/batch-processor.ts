@@ -1,7 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
-import { describeError, errorMessage } from '@sentiment/errors';
+import { describeError, errorMessage, isRetriable } from '@sentiment/errors';
 import {
   buildDeadLetter,
+  DeadLetterHeaders,
   buildSentimentResult,
   decodeCallEvent,
   type CallTranscribedEvent,
@@ -36,8 +37,6 @@ interface DeadInput {
   detail: string;
 }
 
-/** Dead-letter header listing (as a JSON array) the input headers that had a null value. */
-const NULL_HEADERS = 'x-dlq-null-headers';
 
 /** Messages decoded between two yields to the event loop. */
 const DECODE_SLICE = 200;
@@ -129,8 +128,12 @@ export class BatchProcessor {
     try {
       await this.send(batch, results, deadLetters);
     } catch (err) {
-      // Results could not be produced after every retry: dead-letter the whole batch so
-      // nothing is skipped silently; if even that fails, the batch is not committed.
+      // A transient cause (broker unreachable, leader election) outlasted the retries: give the
+      // batch back uncommitted, so it is consumed again once the broker is back, rather than
+      // dead-lettering valid inputs.
+      if (isRetriable(err)) throw err;
+      // A permanent cause (e.g. the output topic refuses the records): dead-letter the whole
+      // batch so nothing is skipped silently; if even that fails, the batch is not committed.
       this.log.error('producing results failed; dead-lettering the batch', { topic, partition, error: describeError(err) });
       const all = messages.map((m) => {
         const own = dead.find((d) => d.message === m);
@@ -224,7 +227,7 @@ export class BatchProcessor {
     // Foreign producers may send headers without a value, which kafkajs cannot produce: they go
     // out empty, and this header names them so a replay can restore the nulls.
     const { headers, nullValued } = withoutNullHeaderValues(record.headers);
-    if (nullValued.length > 0) headers[NULL_HEADERS] = JSON.stringify(nullValued);
+    if (nullValued.length > 0) headers[DeadLetterHeaders.nullHeaders] = JSON.stringify(nullValued);
     return { key: record.key, value: record.value, headers };
   }
 
