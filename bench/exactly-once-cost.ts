@@ -3,13 +3,16 @@
  * at-least-once mode and once in exactly-once mode (transactional producer, offsets committed
  * in the transaction, one batch in flight), on one local broker. Prints msg/s side by side.
  *
- *   npm run bench:eos [-- --events N (20000) --partitions N (6) --rounds N (1)]
+ *   npm run bench:eos [-- --events N (20000) --partitions N (6) --rounds N (1) --fetch-bytes N]
+ *
+ * With `--fetch-bytes N` batches hold about N bytes of input (the input is written in record batches
+ * of that size and KAFKA_MAX_BYTES_PER_PARTITION=N): many small transactions, the worst case.
  *
  * Rate = results / (last result timestamp - first result timestamp), as in bench/worker-throughput.ts.
  * The drain is over when the group's committed offsets reach the input's end offsets.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { createTopics, freePorts, ledgerFromTopics } from '@sentiment/testing';
+import { createTopics, freePorts, ledgerFromTopics, produceRaw } from '@sentiment/testing';
 import { fillEvents, startBenchBroker, tweetEvalTestTexts } from './lib/bench-broker';
 import { resultRate, type RateReport } from './lib/result-rate';
 import { startWorkerProcess } from './lib/worker-process';
@@ -20,15 +23,18 @@ interface Options {
   events: number;
   partitions: number;
   rounds: number;
+  /** Small batches: KAFKA_MAX_BYTES_PER_PARTITION and the input's record batches about this size (0 = defaults). */
+  fetchBytes: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { events: 20000, partitions: 6, rounds: 1 };
+  const o: Options = { events: 20000, partitions: 6, rounds: 1, fetchBytes: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--events') o.events = Number(argv[++i]);
     else if (a === '--partitions') o.partitions = Number(argv[++i]);
     else if (a === '--rounds') o.rounds = Number(argv[++i]);
+    else if (a === '--fetch-bytes') o.fetchBytes = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -81,6 +87,7 @@ async function runMode(bootstrap: string, mode: Mode, round: number, o: Options)
       DLQ_TOPIC: topics.dlq,
       PROCESSING_MODE: mode,
       INSTANCE_ID: `bench-${suffix}`,
+      ...(o.fetchBytes > 0 ? { KAFKA_MAX_BYTES_PER_PARTITION: String(o.fetchBytes) } : {}),
     },
     port as number,
   );
@@ -95,13 +102,24 @@ async function runMode(bootstrap: string, mode: Mode, round: number, o: Options)
   return { mode, rate, drainSeconds, lost: ledger.lost.length, duplicates: ledger.duplicates.length };
 }
 
+/** The broker returns at least one whole record batch per fetch: small batches need small produce requests. */
+async function fillSmallBatches(bootstrap: string, o: Options, texts: string[]): Promise<void> {
+  await createTopics(bootstrap, [{ topic: 'calls.transcribed', numPartitions: o.partitions }]);
+  const messages = Array.from({ length: o.events }, (_, i) => {
+    const call_id = `bench-${i}`;
+    return { key: call_id, value: JSON.stringify({ call_id, text: texts[i % texts.length] }) };
+  });
+  await produceRaw(bootstrap, 'calls.transcribed', messages, { maxRequestBytes: o.fetchBytes * o.partitions });
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const broker = await startBenchBroker();
   try {
     const bootstrap = broker.bootstrap;
     process.stdout.write(`filling ${o.events} TweetEval test tweets into calls.transcribed (${o.partitions} partitions)...\n`);
-    await fillEvents(bootstrap, 'calls.transcribed', o.partitions, tweetEvalTestTexts(), o.events);
+    if (o.fetchBytes > 0) await fillSmallBatches(bootstrap, o, tweetEvalTestTexts());
+    else await fillEvents(bootstrap, 'calls.transcribed', o.partitions, tweetEvalTestTexts(), o.events);
     const reports: RunReport[] = [];
     for (let round = 1; round <= o.rounds; round++) {
       // Alternate the order so neither mode always gets the warmer broker.
@@ -112,7 +130,8 @@ async function main(): Promise<void> {
     const best = (mode: Mode) => Math.max(...reports.filter((r) => r.mode === mode).map((r) => r.rate.perSecond));
     const lines = [
       '',
-      `${f(o.events)} events on ${o.partitions} partitions, Kafka ${broker.version}, SCORER=vader`,
+      `${f(o.events)} events on ${o.partitions} partitions, Kafka ${broker.version}, SCORER=vader` +
+        (o.fetchBytes > 0 ? `, batches of ~${f(o.fetchBytes)} bytes of input` : ', default fetch sizes'),
       '',
       '| mode | round | msg/s | results | drain (s) | lost | duplicates |',
       '|---|---|---|---|---|---|---|',

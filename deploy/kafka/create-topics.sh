@@ -4,7 +4,7 @@
 # Idempotent: --if-not-exists, so `docker compose up` can run it again.
 set -euo pipefail
 BOOTSTRAP="${BOOTSTRAP:-kafka:9092}"
-TOPICS_BIN=/opt/kafka/bin/kafka-topics.sh
+TOPICS_BIN="${TOPICS_BIN:-/opt/kafka/bin/kafka-topics.sh}"
 
 create() {
   local topic="$1" partitions="$2"
