@@ -1,4 +1,7 @@
-import { histogramQuantile, parseExposition, sumBy, sumOf } from './prometheus-exposition';
+import { histogramQuantileDetail, parseExposition, sumBy, sumOf } from './prometheus-exposition';
+
+/** A quantile in seconds; `overflow`: beyond the histogram's last finite bucket (a lower bound). */
+export type Quantile = { value: number; overflow: boolean } | undefined;
 
 /** What the demo shows, read from one scrape of the worker's /metrics. */
 export interface DemoSnapshot {
@@ -11,10 +14,10 @@ export interface DemoSnapshot {
   byLabelAndScorer: Array<[string, number]>;
   byReason: Array<[string, number]>;
   lag: number;
-  latencyP50: number | undefined;
-  latencyP99: number | undefined;
-  scoringP50: number | undefined;
-  scoringP99: number | undefined;
+  latencyP50: Quantile;
+  latencyP99: Quantile;
+  scoringP50: Quantile;
+  scoringP99: Quantile;
   batches: number;
 }
 
@@ -30,16 +33,20 @@ export function snapshotFromMetrics(exposition: string, at = Date.now()): DemoSn
     byLabelAndScorer: sumBy(s, 'sentiment_results_total', ['label', 'scorer']),
     byReason: sumBy(s, 'sentiment_dead_letters_total', ['reason']),
     lag: sumOf(s, 'sentiment_consumer_lag'),
-    latencyP50: histogramQuantile(s, 'sentiment_end_to_end_latency_seconds', 0.5),
-    latencyP99: histogramQuantile(s, 'sentiment_end_to_end_latency_seconds', 0.99),
-    scoringP50: histogramQuantile(s, 'sentiment_scoring_duration_seconds', 0.5),
-    scoringP99: histogramQuantile(s, 'sentiment_scoring_duration_seconds', 0.99),
+    latencyP50: histogramQuantileDetail(s, 'sentiment_end_to_end_latency_seconds', 0.5),
+    latencyP99: histogramQuantileDetail(s, 'sentiment_end_to_end_latency_seconds', 0.99),
+    scoringP50: histogramQuantileDetail(s, 'sentiment_scoring_duration_seconds', 0.5),
+    scoringP99: histogramQuantileDetail(s, 'sentiment_scoring_duration_seconds', 0.99),
     batches: sumOf(s, 'sentiment_batch_size_count'),
   };
 }
 
 const list = (pairs: Array<[string, number]>) => (pairs.length === 0 ? '-' : pairs.map(([k, v]) => `${k} ${v}`).join(', '));
-const seconds = (v: number | undefined) => (v === undefined ? 'n/a' : v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(2)} s`);
+const seconds = (q: Quantile) => {
+  if (q === undefined) return 'n/a';
+  const text = q.value < 1 ? `${(q.value * 1000).toFixed(0)} ms` : `${q.value.toFixed(2)} s`;
+  return q.overflow ? `> ${text}` : text;
+};
 
 /** The one-line live view. `rate` is outcomes per second since the previous snapshot. */
 export function progressLine(snap: DemoSnapshot, expected: number, rate: number): string {

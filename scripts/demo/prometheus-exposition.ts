@@ -52,6 +52,15 @@ export function sumBy(samples: readonly MetricSample[], name: string, labels: re
  * undefined without observations; the upper bound of the last finite bucket when it falls in +Inf.
  */
 export function histogramQuantile(samples: readonly MetricSample[], name: string, q: number): number | undefined {
+  return histogramQuantileDetail(samples, name, q)?.value;
+}
+
+/** As histogramQuantile, and whether the quantile lies beyond the last finite bucket (then `value` is only a lower bound). */
+export function histogramQuantileDetail(
+  samples: readonly MetricSample[],
+  name: string,
+  q: number,
+): { value: number; overflow: boolean } | undefined {
   const buckets = new Map<number, number>();
   for (const s of samples) {
     if (s.name !== `${name}_bucket` || s.labels['le'] === undefined) continue;
@@ -66,12 +75,12 @@ export function histogramQuantile(samples: readonly MetricSample[], name: string
   let prevCount = 0;
   for (const [bound, count] of sorted) {
     if (count >= rank) {
-      if (bound === Infinity) return prevBound;
-      if (count === prevCount) return bound;
-      return prevBound + ((bound - prevBound) * (rank - prevCount)) / (count - prevCount);
+      if (bound === Infinity) return { value: prevBound, overflow: true };
+      if (count === prevCount) return { value: bound, overflow: false };
+      return { value: prevBound + ((bound - prevBound) * (rank - prevCount)) / (count - prevCount), overflow: false };
     }
     prevBound = bound;
     prevCount = count;
   }
-  return prevBound;
+  return { value: prevBound, overflow: false };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDemoArgs } from '../../../../scripts/demo/demo-args';
 import { formatReport, snapshotFromMetrics } from '../../../../scripts/demo/demo-snapshot';
-import { histogramQuantile, parseExposition, sumBy } from '../../../../scripts/demo/prometheus-exposition';
+import { histogramQuantile, histogramQuantileDetail, parseExposition, sumBy } from '../../../../scripts/demo/prometheus-exposition';
 
 const EXPOSITION = `# HELP sentiment_messages_processed_total x
 # TYPE sentiment_messages_processed_total counter
@@ -38,6 +38,8 @@ describe('demo metrics reading', () => {
     expect(histogramQuantile(samples, 'sentiment_end_to_end_latency_seconds', 0.5)).toBeCloseTo(1, 6);
     expect(histogramQuantile(samples, 'sentiment_end_to_end_latency_seconds', 0.75)).toBeCloseTo(1.5, 6);
     expect(histogramQuantile(samples, 'no_such_metric', 0.5)).toBeUndefined();
+    const overflowing = parseExposition('h_bucket{le="1"} 1\nh_bucket{le="5"} 2\nh_bucket{le="+Inf"} 10\n');
+    expect(histogramQuantileDetail(overflowing, 'h', 0.5)).toEqual({ value: 5, overflow: true });
   });
 
   it('when a snapshot is taken, then the report accounts for every outcome and ends with the done line', () => {
@@ -45,6 +47,7 @@ describe('demo metrics reading', () => {
     expect([snap.processed, snap.results, snap.deadLetters, snap.lag]).toEqual([100, 90, 10, 7]);
     const report = formatReport({ snapshot: snap, expected: 100, sent: { valid: 90, malformed: 10 }, elapsedMs: 2000, health: { status: 200, body: { status: 'ok' } } });
     expect(report).toContain('throughput:      50.0 events/s');
+    expect(report).toContain('end-to-end latency: p50 1.00 s, p99 1.98 s');
     expect(report.trimEnd().split('\n').pop()).toBe('demo: done ok processed=100 expected=100');
     const short = formatReport({ snapshot: snap, expected: 101, sent: { valid: 91, malformed: 10 }, elapsedMs: 2000, health: { status: 200, body: {} } });
     expect(short.trimEnd().split('\n').pop()).toBe('demo: done incomplete processed=100 expected=101');
