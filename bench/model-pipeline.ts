@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${row}\n`);
     }
   } finally {
-    await broker.stop();
+    await broker.destroy();
   }
   process.stdout.write(
     ['', '| batch x seq | raw seq/s | pipeline msg/s | pipeline / raw | event-loop p99 ms | events |', '|---|---|---|---|---|---|', ...rows, ''].join('\n'),

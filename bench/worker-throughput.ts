@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await broker.stop();
+    await broker.destroy();
   }
 }
 

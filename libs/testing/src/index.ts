@@ -10,6 +10,7 @@ export {
   kafkaMajor,
   consoleProducerClass,
   consoleConsumerClass,
+  consoleConsumerPropertyFlag,
 } from './kafka-versions';
 export { createTopics, deleteTopics, type TopicSpec } from './topics';
 export { uniqueName } from './unique-name';
@@ -31,3 +32,4 @@ export { waitForBroker } from './broker-readiness';
 export { freePorts } from './free-port';
 export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
+export { eachTable } from './each-table';

@@ -25,6 +25,14 @@ export function consoleConsumerClass(_version: string): string {
   return 'org.apache.kafka.tools.consumer.ConsoleConsumer';
 }
 
+/**
+ * Flag that passes a formatter property to the console consumer: 4.x deprecates `--property`
+ * for `--formatter-property` and prints the deprecation notice on stdout, among the data lines.
+ */
+export function consoleConsumerPropertyFlag(version: string): string {
+  return kafkaMajor(version) >= 4 ? '--formatter-property' : '--property';
+}
+
 /** The KRaft storage tool is still the Scala object in core in every supported version. */
 export const STORAGE_TOOL_CLASS = 'kafka.tools.StorageTool';
 

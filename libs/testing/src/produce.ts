@@ -61,7 +61,8 @@ export async function produceRaw(
 ): Promise<ProducedRef[]> {
   const kafka = testKafka(bootstrap, options);
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+  // Idempotent: a retried request must not write an input twice (tests count inputs exactly).
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, idempotent: true });
   const refs: ProducedRef[] = new Array<ProducedRef>(messages.length);
   await admin.connect();
   try {

@@ -55,8 +55,10 @@ export async function createScoringEngine(env: WorkerEnv, logger: Logger, metric
       : {}),
     breaker: { failureThreshold: env.BREAKER_FAILURE_THRESHOLD, coolDownMs: env.BREAKER_COOLDOWN_MS },
     onFallback: (reason) => {
-      metrics.scorerFallbacks.inc({ reason: reason.code }, reason.texts);
-      log.warn('batch scored by the fallback scorer', { reason: reason.code, message: reason.message, texts: reason.texts });
+      // An open circuit refuses without an error, so it has no code: label it by kind.
+      const label = reason.code ?? reason.kind;
+      metrics.scorerFallbacks.inc({ reason: label }, reason.texts);
+      log.warn('batch scored by the fallback scorer', { reason: label, message: reason.message, texts: reason.texts });
     },
     onStateChange: (state, snapshot) => {
       metrics.breakerState.set(state === 'closed' ? 0 : state === 'half_open' ? 1 : 2);

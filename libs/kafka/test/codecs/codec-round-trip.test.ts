@@ -6,6 +6,7 @@ import type { KafkaCompressionCodec } from '../../src/codecs/kafka-compression-c
 import { registerCompressionCodecs } from '../../src/codecs/register-compression-codecs';
 import { XERIAL_MAGIC } from '../../src/codecs/xerial-snappy-framing';
 import { ONE_MIB, jsonLikeData, randomData } from './codec-test-data';
+import { eachTable } from '@sentiment/testing';
 
 registerCompressionCodecs();
 
@@ -27,7 +28,7 @@ async function roundTrip(codec: KafkaCompressionCodec, input: Buffer): Promise<{
   return { compressed, output: await codec.decompress(compressed) };
 }
 
-describe.each(codecs)('%s codec through kafkajs CompressionCodecs', (name, type) => {
+describe.each(eachTable(codecs))('%s codec through kafkajs CompressionCodecs', (name, type) => {
   const codec = codecFor(type);
 
   it('when an empty buffer is compressed, then it decompresses to an empty buffer', async () => {

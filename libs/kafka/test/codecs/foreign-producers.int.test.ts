@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   consoleConsumerClass,
+  consoleConsumerPropertyFlag,
   consoleProducerClass,
   createTopics,
   deleteTopics,
@@ -10,8 +11,7 @@ import {
   testBootstrap,
   testKafka,
   testKafkaVersion,
-  uniqueName,
-} from '@sentiment/testing';
+  uniqueName, eachTable } from '@sentiment/testing';
 import { compressionFromName } from '../../src/codecs/compression-name';
 import { registerCompressionCodecs } from '../../src/codecs/register-compression-codecs';
 import { LARGE_MESSAGE_MIN_BYTES, asMap, fromKeyedLines, interopMessages, toKeyedLines, type InteropMessage } from './interop-messages';
@@ -97,7 +97,7 @@ afterAll(async () => {
 
 // Runs first (jest keeps declaration order): kafkajs still has only gzip here.
 describe('before registerCompressionCodecs()', () => {
-  it.each(NOT_BUILT_IN)(
+  it.each(eachTable(NOT_BUILT_IN))(
     'when a kafkajs 2.2.4 consumer meets %s batches from kcat and Java, then it crashes with "%s"',
     async (codec, message) => {
       await expect(readWithKafkajs(foreignTopic[codec], 30_000)).rejects.toThrow(message);
@@ -151,8 +151,8 @@ describe('after registerCompressionCodecs()', () => {
           '--from-beginning',
           '--max-messages', String(expected.size),
           '--timeout-ms', '30000',
-          '--property', 'print.key=true',
-          '--property', `key.separator=${TAB}`,
+          consoleConsumerPropertyFlag(javaVersion), 'print.key=true',
+          consoleConsumerPropertyFlag(javaVersion), `key.separator=${TAB}`,
         ],
         { timeoutMs: 90_000 },
       );

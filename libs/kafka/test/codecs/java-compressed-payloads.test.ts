@@ -5,6 +5,7 @@ import type { KafkaCompressionCodec } from '../../src/codecs/kafka-compression-c
 import { registerCompressionCodecs } from '../../src/codecs/register-compression-codecs';
 import { javaCompressedBase64, javaPlaintextSha256 } from './fixtures/java-compressed-fixtures';
 import { javaFixturePlaintext } from './fixtures/java-fixture-plaintext';
+import { eachTable } from '@sentiment/testing';
 
 // Payloads written by Kafka 3.9's Java client compression streams (see fixtures/GenerateJavaCodecFixtures.java):
 // xerial-framed snappy in 32 KiB chunks, LZ4 frames with 64 KiB blocks, streamed zstd without a content size.
@@ -24,7 +25,7 @@ describe('payloads compressed by the Kafka Java client', () => {
     expect(createHash('sha256').update(plaintext).digest('hex')).toBe(javaPlaintextSha256);
   });
 
-  it.each(cases)('when a %s payload from Java is decompressed, then it is the original text', async (name, type) => {
+  it.each(eachTable(cases))('when a %s payload from Java is decompressed, then it is the original text', async (name, type) => {
     const codec = (CompressionCodecs as Record<number, () => KafkaCompressionCodec>)[type]?.();
     if (!codec) throw new Error(`no ${name} codec registered`);
     const output = await codec.decompress(Buffer.from(javaCompressedBase64[name], 'base64'));

@@ -9,8 +9,8 @@ describe('pythonRound', () => {
     [-0.0625, 3, -0.062],
     [0.03125, 4, 0.0312],
     [0.09375, 4, 0.0938],
-  ] as const)('when %p is an exact binary tie at %p decimals, then it rounds half to even (to %p)', (x, digits, expected) => {
-    expect(pythonRound(x, digits)).toBe(expected);
+  ])('when %p is an exact binary tie at %p decimals, then it rounds half to even (to %p)', (x, digits, expected) => {
+    expect(pythonRound(x, digits as 3 | 4)).toBe(expected);
   });
 
   it.each([
@@ -21,8 +21,8 @@ describe('pythonRound', () => {
     [-0.49385, 4, -0.4939],
     [0.999951, 4, 1],
     [0, 4, 0],
-  ] as const)('when %p is not an exact tie, then %p decimals round to the nearest (%p)', (x, digits, expected) => {
-    expect(pythonRound(x, digits)).toBe(expected);
+  ])('when %p is not an exact tie, then %p decimals round to the nearest (%p)', (x, digits, expected) => {
+    expect(pythonRound(x, digits as 3 | 4)).toBe(expected);
   });
 });
 

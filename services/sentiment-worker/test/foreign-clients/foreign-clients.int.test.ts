@@ -3,6 +3,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { sentimentResultSchema, type SentimentResult } from '@sentiment/events';
 import {
   consoleConsumerClass,
+  consoleConsumerPropertyFlag,
   consoleProducerClass,
   createTopics,
   deleteTopics,
@@ -180,9 +181,9 @@ describe('foreign producers -> worker -> foreign consumers', () => {
         '--from-beginning',
         '--max-messages', String(expectedLines),
         '--timeout-ms', '30000',
-        '--property', 'print.headers=true',
-        '--property', 'print.key=true',
-        '--property', `key.separator=${TAB}`,
+        consoleConsumerPropertyFlag(javaVersion), 'print.headers=true',
+        consoleConsumerPropertyFlag(javaVersion), 'print.key=true',
+        consoleConsumerPropertyFlag(javaVersion), `key.separator=${TAB}`,
       ],
       { timeoutMs: 120_000 },
     );
