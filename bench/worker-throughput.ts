@@ -21,6 +21,7 @@ import { resultRate, waitForCount, type RateReport } from './lib/result-rate';
 import { startWorkerProcess } from './lib/worker-process';
 
 interface Options {
+  repeat: number;
   events: number;
   partitions: number;
   peer: boolean;
@@ -29,12 +30,13 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { events: 20000, partitions: 6, peer: true, scorer: true, runs: 5 };
+  const o: Options = { repeat: 3, events: 20000, partitions: 6, peer: true, scorer: true, runs: 5 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--events') o.events = Number(argv[++i]);
     else if (a === '--partitions') o.partitions = Number(argv[++i]);
     else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--repeat') o.repeat = Number(argv[++i]);
     else if (a === '--no-peer') o.peer = false;
     else if (a === '--no-scorer') o.scorer = false;
     else throw new Error(`unknown option ${a}`);
@@ -85,6 +87,36 @@ function referenceScorerRate(runs: number): number | undefined {
   return (JSON.parse(line) as { wall_texts_per_s?: number }).wall_texts_per_s;
 }
 
+interface WorkerRun {
+  rate: RateReport;
+  health: Awaited<ReturnType<HealthPinger['stop']>>;
+  loop: { p50: number; p99: number; max: number };
+  rss: number[];
+  exitCode: number | null;
+  drainSeconds: number;
+}
+
+async function runWorker(bootstrap: string, o: Options, run: number): Promise<WorkerRun> {
+  const output = `calls.sentiment.${run}`;
+  await createTopics(bootstrap, [{ topic: output, numPartitions: o.partitions }]);
+  const [port] = await freePorts(1);
+  const worker = await startWorkerProcess({ KAFKA_BROKERS: bootstrap, SCORER: 'vader', KAFKA_GROUP_ID: `worker-bench-${run}`, OUTPUT_TOPIC: output }, port as number);
+  const pinger = new HealthPinger(worker.url, 10);
+  pinger.start();
+  const rss: number[] = [worker.rssMb()];
+  const t0 = Date.now();
+  await waitForCount(bootstrap, output, o.events, 10 * 60 * 1000, () => rss.push(worker.rssMb()));
+  const drainSeconds = (Date.now() - t0) / 1000;
+  const health = await pinger.stop();
+  // prom-client resets its event-loop histogram at each scrape: this first scrape covers the run.
+  const metricsText = await (await fetch(`${worker.url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? NaN) * 1000;
+  const loop = { p50: gauge('nodejs_eventloop_lag_p50_seconds'), p99: gauge('nodejs_eventloop_lag_p99_seconds'), max: gauge('nodejs_eventloop_lag_max_seconds') };
+  const exitCode = await worker.stop();
+  const rate = await resultRate(bootstrap, output);
+  return { rate, health, loop, rss, exitCode, drainSeconds };
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const texts = tweetEvalTestTexts();
@@ -92,7 +124,6 @@ async function main(): Promise<void> {
   try {
     const bootstrap = broker.bootstrap;
     await createTopics(bootstrap, [
-      { topic: 'calls.sentiment', numPartitions: o.partitions },
       { topic: 'calls.transcribed.dlq', numPartitions: 1 },
       { topic: 'peer.sentiment', numPartitions: o.partitions },
     ]);
@@ -105,23 +136,21 @@ async function main(): Promise<void> {
       peer = await resultRate(bootstrap, 'peer.sentiment');
     }
 
-    const [port] = await freePorts(1);
-    process.stdout.write('running the worker (SCORER=vader)...\n');
-    const worker = await startWorkerProcess({ KAFKA_BROKERS: bootstrap, SCORER: 'vader', KAFKA_GROUP_ID: 'worker-bench' }, port as number);
-    const pinger = new HealthPinger(worker.url, 10);
-    pinger.start();
-    const rss: number[] = [worker.rssMb()];
-    const t0 = Date.now();
-    await waitForCount(bootstrap, 'calls.sentiment', o.events, 10 * 60 * 1000, () => rss.push(worker.rssMb()));
-    const drainSeconds = (Date.now() - t0) / 1000;
-    const health = await pinger.stop();
-    // prom-client resets its event-loop histogram at each scrape: this first scrape covers the run.
-    const metricsText = await (await fetch(`${worker.url}/metrics`)).text();
-    const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? NaN) * 1000;
-    const loop = { p50: gauge('nodejs_eventloop_lag_p50_seconds'), p99: gauge('nodejs_eventloop_lag_p99_seconds'), max: gauge('nodejs_eventloop_lag_max_seconds') };
-    const exitCode = await worker.stop();
-    const ours = await resultRate(bootstrap, 'calls.sentiment');
-    const ledger = await ledgerFromTopics(bootstrap, { input: 'calls.transcribed', output: 'calls.sentiment', dlq: 'calls.transcribed.dlq' });
+    // The worker drains the same 20,000 events `repeat` times (a new group and output topic each
+    // time): one drain lasts 2-3 s, so one run's /health p99 rests on ~100 requests.
+    const runs: WorkerRun[] = [];
+    for (let r = 0; r < o.repeat; r++) {
+      process.stdout.write(`running the worker (SCORER=vader), run ${r + 1}/${o.repeat}...\n`);
+      runs.push(await runWorker(bootstrap, o, r));
+    }
+    const ledger = await ledgerFromTopics(bootstrap, { input: 'calls.transcribed', output: 'calls.sentiment.0', dlq: 'calls.transcribed.dlq' });
+    const mid = (pick: (r: WorkerRun) => number) => median(runs.map(pick));
+    const ours = { perSecond: mid((r) => r.rate.perSecond) };
+    const health = { p50: mid((r) => r.health.p50), p99: mid((r) => r.health.p99), max: Math.max(...runs.map((r) => r.health.max)), count: runs.reduce((n, r) => n + r.health.count, 0), failures: runs.reduce((n, r) => n + r.health.failures, 0) };
+    const loop = { p50: mid((r) => r.loop.p50), p99: mid((r) => r.loop.p99), max: Math.max(...runs.map((r) => r.loop.max)) };
+    const rss = runs.flatMap((r) => r.rss);
+    const exitCode = runs.map((r) => r.exitCode).join(', ');
+    const drainSeconds = mid((r) => r.drainSeconds);
 
     let ourScorer: number | undefined;
     let refScorer: number | undefined;
@@ -138,12 +167,12 @@ async function main(): Promise<void> {
       `|---|---|`,
       `| events | ${f(o.events)} on ${o.partitions} partitions, Kafka ${broker.version} |`,
       ...(peer ? [`| Python peer (kafka-python-ng + vaderSentiment) msg/s | ${f(peer.perSecond)} (${peer.results} results in ${f(peer.seconds, 2)} s) |`] : []),
-      `| worker (VADER) msg/s | ${f(ours.perSecond)} (${ours.results} results in ${f(ours.seconds, 2)} s; drain seen by the bench ${f(drainSeconds, 2)} s) |`,
+      `| worker (VADER) msg/s, median of ${runs.length} | ${f(ours.perSecond)} (runs: ${runs.map((r) => f(r.rate.perSecond)).join(', ')}; drain seen by the bench ${f(drainSeconds, 2)} s) |`,
       ...(peer ? [`| worker / peer | ${f(ours.perSecond / peer.perSecond, 2)}x |`] : []),
-      `| GET /health during the drain | p50 ${f(health.p50, 1)} ms, p99 ${f(health.p99, 1)} ms, max ${f(health.max, 1)} ms, ${health.count} requests, ${health.failures} failed |`,
-      `| worker's own event-loop delay during the run | p50 ${f(loop.p50, 1)} ms, p99 ${f(loop.p99, 1)} ms, max ${f(loop.max, 1)} ms |`,
+      `| GET /health during the drain (medians of runs; max of all) | p50 ${f(health.p50, 1)} ms, p99 ${f(health.p99, 1)} ms, max ${f(health.max, 1)} ms, ${health.count} requests, ${health.failures} failed |`,
+      `| worker's own event-loop delay (medians of runs; max of all) | p50 ${f(loop.p50, 1)} ms, p99 ${f(loop.p99, 1)} ms, max ${f(loop.max, 1)} ms |`,
       `| worker RSS | start ${rss[0]} MB, max ${Math.max(...rss)} MB, end ${rss[rss.length - 1]} MB |`,
-      `| ledger | inputs ${ledger.inputs}, results ${ledger.results}, dead letters ${ledger.deadLetters}, lost ${ledger.lost.length}, duplicates ${ledger.duplicates.length} |`,
+      `| ledger (run 1) | inputs ${ledger.inputs}, results ${ledger.results}, dead letters ${ledger.deadLetters}, lost ${ledger.lost.length}, duplicates ${ledger.duplicates.length} |`,
       `| worker exit code after SIGTERM | ${exitCode} |`,
       ...(ourScorer !== undefined ? [`| scorer alone, ours (one thread) texts/s | ${f(ourScorer)} |`] : []),
       ...(refScorer !== undefined ? [`| scorer alone, reference Python texts/s | ${f(refScorer)} |`, `| scorer ours / reference | ${f((ourScorer ?? 0) / refScorer, 2)}x |`] : []),

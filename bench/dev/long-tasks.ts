@@ -34,6 +34,19 @@ async function main(): Promise<void> {
     const long: { type: string; ms: number; startUs: number; endUs: number }[] = [];
     const nowUs = () => Number(process.hrtime.bigint() / 1000n);
     const startedUs = new Map<number, number>();
+    // Loop iterations: an immediate re-armed from the check phase runs once per iteration.
+    const iterations: { ms: number; callbacks: Map<string, { n: number; ms: number }>; }[] = [];
+    let iterStart = performance.now();
+    let current = new Map<string, { n: number; ms: number }>();
+    let ticking = true;
+    const tick = () => {
+      const now = performance.now();
+      if (now - iterStart > threshold * 3) iterations.push({ ms: now - iterStart, callbacks: current });
+      iterStart = now;
+      current = new Map();
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
     const hook = createHook({
       init(id, type) {
         types.set(id, type);
@@ -47,6 +60,11 @@ async function main(): Promise<void> {
         if (t === undefined) return;
         const ms = performance.now() - t;
         if (ms > threshold) long.push({ type: types.get(id) ?? '?', ms, startUs: startedUs.get(id) ?? 0, endUs: nowUs() });
+        const type = types.get(id) ?? '?';
+        const agg = current.get(type) ?? { n: 0, ms: 0 };
+        agg.n++;
+        agg.ms += ms;
+        current.set(type, agg);
       },
       destroy(id) {
         types.delete(id);
@@ -60,6 +78,13 @@ async function main(): Promise<void> {
     await waitForCount(broker.bootstrap, 'calls.sentiment', events, 600000);
     const seconds = (performance.now() - t0) / 1000;
     hook.disable();
+    ticking = false;
+    iterations.sort((a, b) => b.ms - a.ms);
+    console.log(`loop iterations over ${threshold * 3} ms: ${iterations.length}`);
+    for (const it of iterations.slice(0, 8)) {
+      const parts = [...it.callbacks].map(([t, a]) => `${t} x${a.n} ${a.ms.toFixed(1)}ms`).join(', ');
+      console.log(`  ${it.ms.toFixed(1)} ms: ${parts}`);
+    }
     await worker.stop();
     // With --cpu-prof, these windows (CLOCK_MONOTONIC µs, as the profile's) tell which samples blocked.
     writeFileSync('long-task-windows.json', JSON.stringify(long));

@@ -81,3 +81,4 @@ export {
   type DownloadedFile,
   type VerifiedFile,
 } from './roberta/model-files/model-download';
+export { yieldToEventLoop, yieldIfTurnOver, turnElapsedMs } from './event-loop-turn';

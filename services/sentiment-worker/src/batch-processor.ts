@@ -11,7 +11,7 @@ import {
 } from '@sentiment/events';
 import { withoutNullHeaderValues, type ConsumedBatch, type OutgoingMessage, type ResultProducer } from '@sentiment/kafka';
 import { extractTraceContext, type Logger, type TraceContext, type WorkerMetrics } from '@sentiment/observability';
-import { analyzeTranscripts, type TranscriptBatchResult } from '@sentiment/scoring';
+import { analyzeTranscripts, yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { ScoringEngine } from './scoring-engine';
 
 export interface BatchProcessorOptions {
@@ -38,9 +38,10 @@ interface DeadInput {
 }
 
 
-/** Messages decoded between two yields to the event loop. */
-const DECODE_SLICE = 200;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Messages handled between two looks at the shared turn clock (docs/performance.md). */
+const CHECK_EVERY = 32;
+/** Longest run of this flow's work (shared with every other flow) before the loop gets a turn. */
+const SLICE_MS = 5;
 
 /**
  * consume -> validate -> score -> produce -> commit, for one batch of one partition.
@@ -66,7 +67,7 @@ export class BatchProcessor {
     const valid: ValidInput[] = [];
     const dead: DeadInput[] = [];
     for (let i = 0; i < messages.length; i++) {
-      if (i > 0 && i % DECODE_SLICE === 0) await yieldToLoop();
+      if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver(SLICE_MS);
       const message = messages[i] as KafkaMessage;
       const decoded = decodeCallEvent(message.value, this.options.limits);
       if (decoded.ok) valid.push({ message, event: decoded.event, trace: extractTraceContext(message.headers) });
@@ -98,9 +99,9 @@ export class BatchProcessor {
     const scoringMs = performance.now() - scoringStarted;
 
     const results: OutgoingMessage[] = [];
-    const resultMeta: { label: string; model: string; trace: TraceContext | undefined; callId: string; offset: string }[] = [];
+    const resultMeta: { label: string; model: string; trace: TraceContext | undefined; callId: string; offset: string; timestamp: string }[] = [];
     for (let i = 0; i < valid.length; i++) {
-      if (i > 0 && i % DECODE_SLICE === 0) await yieldToLoop();
+      if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver(SLICE_MS);
       const input = valid[i] as ValidInput;
       const analysis = analyses[i] as TranscriptBatchResult;
       if (!analysis.ok) {
@@ -120,7 +121,7 @@ export class BatchProcessor {
         ...(input.trace ? { trace: { traceparent: input.trace.traceparent, ...(input.trace.tracestate ? { tracestate: input.trace.tracestate } : {}) } } : {}),
       });
       results.push({ key: input.event.call_id, value: JSON.stringify(result), headers: traceHeaders(input.trace) });
-      resultMeta.push({ label: result.label, model: result.model, trace: input.trace, callId: input.event.call_id, offset: input.message.offset });
+      resultMeta.push({ label: result.label, model: result.model, trace: input.trace, callId: input.event.call_id, offset: input.message.offset, timestamp: input.message.timestamp });
     }
     if (valid.length > 0) this.metrics.scoringDuration.observe({ scorer: this.engine.scorer.name }, scoringMs / 1000);
 
@@ -155,10 +156,16 @@ export class BatchProcessor {
     if (dead.length > 0) this.metrics.messagesProcessed.inc({ outcome: 'dead_letter' }, dead.length);
     if (results.length > 0) this.metrics.messagesProcessed.inc({ outcome: 'result' }, results.length);
     const now = Date.now();
+    // Counted per (label, scorer) pair, not per message: a labelled inc costs a label hash, and a
+    // batch holds thousands of results.
+    const counts = new Map<string, { label: string; scorer: string; n: number }>();
     for (let i = 0; i < resultMeta.length; i++) {
       const meta = resultMeta[i] as (typeof resultMeta)[number];
-      this.metrics.results.inc({ label: meta.label, scorer: meta.model });
-      const ts = Number((valid[i] as ValidInput).message.timestamp);
+      const key = `${meta.label}\u0000${meta.model}`;
+      const entry = counts.get(key);
+      if (entry) entry.n++;
+      else counts.set(key, { label: meta.label, scorer: meta.model, n: 1 });
+      const ts = Number(meta.timestamp);
       if (Number.isFinite(ts) && ts > 0) this.metrics.endToEndLatency.observe(Math.max(0, now - ts) / 1000);
       // Per message, so debug only (info would be thousands of lines a second); the trace id
       // links the line to the caller's trace.
@@ -174,6 +181,7 @@ export class BatchProcessor {
         });
       }
     }
+    for (const { label, scorer, n } of counts.values()) this.metrics.results.inc({ label, scorer }, n);
     for (const d of dead) {
       const trace = extractTraceContext(d.message.headers);
       this.log.warn('message dead-lettered', {

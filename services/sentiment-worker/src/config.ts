@@ -32,9 +32,9 @@ export const envSchema = z.object({
   DLQ_TOPIC: stringVar({ default: 'calls.transcribed.dlq', ...topicName }),
   // Consumer
   KAFKA_FROM_BEGINNING: boolVar({ default: true }),
-  MAX_IN_FLIGHT_BATCHES: intVar({ default: 3, min: 1, max: 64 }),
-  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 262_144, min: 1024, max: 104_857_600 }),
-  KAFKA_MAX_BYTES: intVar({ default: 1_048_576, min: 1024, max: 1_073_741_824 }),
+  MAX_IN_FLIGHT_BATCHES: intVar({ default: 6, min: 1, max: 64 }),
+  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 65_536, min: 1024, max: 104_857_600 }),
+  KAFKA_MAX_BYTES: intVar({ default: 262_144, min: 1024, max: 1_073_741_824 }),
   KAFKA_SESSION_TIMEOUT_MS: intVar({ default: 30000, min: 6000, max: 300000 }),
   KAFKA_HEARTBEAT_INTERVAL_MS: intVar({ default: 3000, min: 100, max: 60000 }),
   CONSUMER_MAX_RESTARTS: intVar({ default: 10, min: 0, max: 1000 }),
@@ -44,7 +44,7 @@ export const envSchema = z.object({
   OUTPUT_COMPRESSION: enumVar(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const, { default: 'none' }),
   PRODUCE_MAX_ATTEMPTS: intVar({ default: 5, min: 1, max: 100 }),
   PRODUCE_RETRY_BACKOFF_MS: intVar({ default: 200, min: 1, max: 60000 }),
-  PRODUCE_MAX_REQUEST_BYTES: intVar({ default: 524_288, min: 1024, max: 104_857_600 }),
+  PRODUCE_MAX_REQUEST_BYTES: intVar({ default: 196_608, min: 1024, max: 104_857_600 }),
   // Input limits (dead-lettered beyond them)
   MAX_MESSAGE_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
   MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),

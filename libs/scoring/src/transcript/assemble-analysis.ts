@@ -2,7 +2,7 @@ import type { Score } from '../scorer';
 import { ScoreAccumulator } from './score-accumulator';
 import { CHUNKS_PER_CHECK, computeTrajectory, hasUsableTimings, spansByTime, spansByWeight } from './trajectory';
 import type { TranscriptPlan } from './transcript-plan';
-import type { SegmentAnalysis, SpeakerAnalysis, TranscriptAnalysis } from './transcript-types';
+import type { OverallScore, SegmentAnalysis, SpeakerAnalysis, TranscriptAnalysis, TrajectoryWindow } from './transcript-types';
 import { YieldBudget } from './yield-to-event-loop';
 
 export interface AssembleOptions {
@@ -22,12 +22,20 @@ function singleChunkAnalysis(plan: TranscriptPlan, score: Score): TranscriptAnal
   const polarity = score.compound !== undefined ? score.compound : score.scores.positive - score.scores.negative;
   // Each third overlaps a third of the chunk; computed as computeTrajectory does, to the last bit.
   const third = weight / 3;
-  const first_third = { ...score, polarity, chunks: 1, weight: (weight * third) / weight };
-  const last_third = { ...score, polarity, chunks: 1, weight: (weight * (weight - (weight - third))) / weight };
+  // Object literals of one fixed shape, not spreads: this runs for every short text.
+  const window = (w: number) => {
+    const out: TrajectoryWindow = { label: score.label, scores: score.scores, confidence: score.confidence, low_confidence: score.low_confidence, model: score.model, polarity, chunks: 1, weight: w };
+    if (score.compound !== undefined) out.compound = score.compound;
+    return out;
+  };
+  const overall: OverallScore = { label: score.label, scores: score.scores, confidence: score.confidence, low_confidence: score.low_confidence, model: score.model, models: [score.model] };
+  if (score.compound !== undefined) overall.compound = score.compound;
+  const first_third = window((weight * third) / weight);
+  const last_third = window((weight * (weight - (weight - third))) / weight);
   return {
     call_id: plan.call_id,
     source: 'text',
-    overall: { ...score, models: [score.model] },
+    overall,
     trajectory: { basis: 'weight', single_chunk: true, first_third, last_third, delta: 0, trend: 'stable' },
     chunks: 1,
     units: weight,

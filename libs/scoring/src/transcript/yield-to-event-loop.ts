@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { turnElapsedMs, yieldToEventLoop } from '../event-loop-turn';
 
-/** Lets pending I/O callbacks (Kafka heartbeats, HTTP probes) run before the next slice of work. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { yieldToEventLoop } from '../event-loop-turn';
 
 /** Default longest run of synchronous work between two yields, in ms. */
 export const DEFAULT_SLICE_MS = 10;
@@ -19,7 +17,9 @@ export class YieldBudget {
   constructor(private readonly sliceMs: number = DEFAULT_SLICE_MS) {}
 
   async check(): Promise<void> {
-    if (performance.now() - this.sliceStart >= this.sliceMs) {
+    // The shared turn clock bounds the turn across concurrent flows; the own slice start keeps
+    // a lone flow's slices as long as before.
+    if (performance.now() - this.sliceStart >= this.sliceMs || turnElapsedMs() >= this.sliceMs) {
       await yieldToEventLoop();
       this.sliceStart = performance.now();
     }
