@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
-import { writeTinyModelDir } from '@sentiment/scoring';
+import { loadRobertaTokenizer, writeTinyModelDir } from '@sentiment/scoring';
 import { produceJson, testBootstrap } from '@sentiment/testing';
 import { createTestTopics, startTestWorker, waitForOutcomes, waitForReady, workerEnv } from './helpers/worker-harness';
 
@@ -18,8 +18,8 @@ function longCall(): { speaker: string; text: string; start_ms: number; end_ms: 
     const speaker = i % 2 === 0 ? 'customer' : 'agent';
     const text =
       speaker === 'customer'
-        ? (late ? positive : negative).repeat(2)
-        : 'I understand. Let me check the account and the order details for you, one moment please. '.repeat(2);
+        ? `${late ? positive : negative} `.repeat(4)
+        : 'I understand. Let me check the account and the order details for you, one moment please. '.repeat(4);
     segments.push({ speaker, text, start_ms: i * 10_000, end_ms: i * 10_000 + 9_000 });
   }
   return segments;
@@ -55,6 +55,9 @@ describe('RoBERTa scoring through the real broker', () => {
   });
 
   it('when the tiny known-answer model is loaded, then events are labelled by roberta-onnx with the expected labels', async () => {
+    const tokenizer = await loadRobertaTokenizer(dir);
+    const tokens = longCall().reduce((n, s) => n + tokenizer.countTokens(s.text), 0);
+    expect(tokens).toBeGreaterThanOrEqual(5000);
     const { byId, health } = await runWorkerOn(dir, [
       { key: 'pos', value: { call_id: 'pos', text: positive } },
       { key: 'neg', value: { call_id: 'neg', text: negative } },
