@@ -33,3 +33,4 @@ export { freePorts } from './free-port';
 export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
+export { runKcat, type KcatResult } from './kcat';

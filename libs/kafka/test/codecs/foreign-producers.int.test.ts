@@ -11,11 +11,13 @@ import {
   testBootstrap,
   testKafka,
   testKafkaVersion,
-  uniqueName, eachTable } from '@sentiment/testing';
+  uniqueName,
+  eachTable,
+  runKcat,
+} from '@sentiment/testing';
 import { compressionFromName } from '../../src/codecs/compression-name';
 import { registerCompressionCodecs } from '../../src/codecs/register-compression-codecs';
 import { LARGE_MESSAGE_MIN_BYTES, asMap, fromKeyedLines, interopMessages, toKeyedLines, type InteropMessage } from './interop-messages';
-import { runKcat } from './kcat';
 
 // Interop with other Kafka clients through a real broker, per codec:
 //  - kcat (librdkafka) and Kafka's Java console producer write compressed batches that a plain

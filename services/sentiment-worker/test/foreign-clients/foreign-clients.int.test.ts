@@ -13,10 +13,10 @@ import {
   testBootstrap,
   testKafkaVersion,
   uniqueName,
+  runKcat,
 } from '@sentiment/testing';
 import { startTestWorker, waitFor, waitForReady, workerEnv } from '../helpers/worker-harness';
 import { foreignEvents, javaLines, kcatLines, traceparentFor, TRACESTATE, type ForeignEvent } from './foreign-events';
-import { runKcat } from './kcat';
 
 // What real producers send, through the worker, to what real consumers read:
 //   kcat (librdkafka) and Kafka's Java console producer write events compressed with each codec,
@@ -159,7 +159,7 @@ describe('foreign producers -> worker -> foreign consumers', () => {
 
   it.each(OUTPUT_CODECS)('when the worker produced with OUTPUT_COMPRESSION=%s, then kcat reads every result as a valid, keyed, traced sentiment result', async (codec) => {
     // %h prints headers as name=value pairs separated by commas; result values are one-line JSON.
-    const out = await runKcat(['-C', '-b', bootstrap, '-t', outputTopic[codec], '-o', 'beginning', '-e', '-q', '-f', `%k${TAB}%h${TAB}%s\\n`]);
+    const { stdout: out } = await runKcat(['-C', '-b', bootstrap, '-t', outputTopic[codec], '-o', 'beginning', '-e', '-q', '-f', `%k${TAB}%h${TAB}%s\\n`]);
     const lines = out.toString('utf8').split('\n').filter((l) => l.length > 0);
     expect(lines).toHaveLength(allEvents.size);
     const ids = lines.map((l) => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeadLetterHeaders, type SentimentResult } from '@sentiment/events';
-import { produceRaw, testBootstrap, type ReadMessage } from '@sentiment/testing';
+import { produceRaw, testBootstrap, type ReadMessage, runKcat } from '@sentiment/testing';
 import { createTestTopics, startTestWorker, waitForOutcomes, waitForReady, workerEnv, type TestTopics } from '../helpers/worker-harness';
-import { runKcat } from './kcat';
 import { RecordingLogger } from './recording-logger';
 
 // Headers are bytes: whatever a producer puts in them (invalid UTF-8, Latin-1, no value at all,
@@ -77,7 +76,7 @@ describe('input headers', () => {
   });
 
   it('when a dead-lettered input repeats a header name, then every value is kept in order', async () => {
-    const out = await runKcat(['-C', '-b', bootstrap, '-t', topics.dlq, '-o', 'beginning', '-e', '-q', '-f', '%k %h\\n']);
+    const { stdout: out } = await runKcat(['-C', '-b', bootstrap, '-t', topics.dlq, '-o', 'beginning', '-e', '-q', '-f', '%k %h\\n']);
     const line = out.toString('utf8').split('\n').find((l) => l.startsWith('kcat-null-bad '));
     expect(line).toMatch(/dup=first,dup=second/);
   });
