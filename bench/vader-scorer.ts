@@ -11,27 +11,16 @@
  * ratios between implementations measured in the same run are what to compare).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { VaderAnalyzer, VaderScorer, loadVaderLexicons } from '@sentiment/scoring';
+import { readLines, repoRoot, tweetEvalFixturesDir } from '../scripts/lib/repo-files';
 
 interface Rate {
   name: string;
   wall: number;
   cpu: number;
   note?: string;
-}
-
-/** The repository root, from dist/bench (compiled) or bench/ (ts-node). */
-const repoRoot = [resolve(__dirname, '../..'), resolve(__dirname, '..')].find((dir) =>
-  existsSync(join(dir, 'libs/scoring/test/fixtures/tweeteval')),
-) ?? resolve(__dirname, '../..');
-
-function readLines(file: string): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }
 
 function median(values: number[]): number {
@@ -74,7 +63,7 @@ async function main(): Promise<void> {
   const flag = (name: string): boolean => args.includes(name);
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 9;
-  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? join(repoRoot, 'libs/scoring/test/fixtures/tweeteval/test_text.txt');
+  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? join(tweetEvalFixturesDir, 'test_text.txt');
   const texts = readLines(file);
   console.log(`VADER throughput: ${texts.length} texts from ${file}, one thread, median of ${runs} runs`);
 

@@ -9,21 +9,12 @@
  * files are looked up across all DIRs, so texts and reference scores may live apart.
  * Default: the TweetEval fixtures in libs/scoring/test/fixtures/tweeteval.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SentimentLabels, analyzeVader, vaderLabel, type SentimentLabel, type VaderPolarity } from '@sentiment/scoring';
+import { readLines, tweetEvalFixturesDir } from './lib/repo-files';
 
 const TOLERANCE = 1e-4;
-
-const repoRoot = [resolve(__dirname, '../..'), resolve(__dirname, '..')].find((dir) =>
-  existsSync(join(dir, 'libs/scoring/test/fixtures/tweeteval')),
-) ?? resolve(__dirname, '../..');
-
-function readLines(file: string): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
 function findFile(dirs: string[], names: string[]): string | undefined {
   for (const dir of dirs) for (const name of names) if (existsSync(join(dir, name))) return join(dir, name);
@@ -118,7 +109,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const withNpm = !args.includes('--no-npm');
   const given = args.filter((a) => !a.startsWith('--'));
-  const dirs = given.length > 0 ? given.map((d) => resolve(d)) : [join(repoRoot, 'libs/scoring/test/fixtures/tweeteval')];
+  const dirs = given.length > 0 ? given.map((d) => resolve(d)) : [tweetEvalFixturesDir];
   const mapping = readMapping(dirs);
   const splits = [...new Set(dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('_text.txt')).map((f) => f.slice(0, -'_text.txt'.length))))].sort(
     (a, b) => splitOrder(a) - splitOrder(b) || a.localeCompare(b),

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tweetEvalFixturesDir } from '../../scripts/lib/repo-files';
 import { createTopics, produceRaw, startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
 
-export const repoRoot = join(__dirname, '..', '..', '..');
+export { repoRoot } from '../../scripts/lib/repo-files';
 
 /** The 12,284 TweetEval test tweets kept in the repo as test fixtures. */
 export function tweetEvalTestTexts(): string[] {
-  const file = join(repoRoot, 'libs', 'scoring', 'test', 'fixtures', 'tweeteval', 'test_text.txt');
+  const file = join(tweetEvalFixturesDir, 'test_text.txt');
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
 }
 
