@@ -13,9 +13,9 @@
 # Base image: Debian bookworm (glibc), not Alpine. onnxruntime-node ships its prebuilt
 # libonnxruntime.so for glibc only; on musl it fails to load, and so do the glibc builds of the
 # napi-rs codecs (snappy, lz4, zstd) picked from the lockfile. The tag pins the Node release the
-# repo is tested with (package.json engines, @types/node 20); pin it by digest too for
+# repo is tested with (.node-version, package.json engines, @types/node 26); pin it by digest too for
 # reproducible production builds (docker buildx imagetools inspect node:<tag>).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 
 ########################################################################################################
 FROM ${NODE_IMAGE} AS build

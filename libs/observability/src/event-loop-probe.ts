@@ -1,8 +1,8 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
 
 /** Event-loop delay percentiles in milliseconds, for benchmarks and /health. */
 export class EventLoopProbe {
-  private readonly histogram: IntervalHistogram;
+  private readonly histogram: ELDHistogram;
 
   constructor(resolutionMs = 10) {
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });

@@ -26,8 +26,17 @@ describe('Dockerfile', () => {
     const base = (i: number) => (froms[i]?.rest ?? '').split(/\s+/)[0];
     expect(base(runtimeStage)).toBe(base(0));
     const nodeImage = /ARG NODE_IMAGE=(\S+)/.exec(readRepoFile('Dockerfile'))?.[1] ?? '';
-    // glibc (Debian), pinned to a Node 20 release: onnxruntime-node has no musl build.
-    expect(nodeImage).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+    // glibc (Debian): onnxruntime-node has no musl build. The release is the one CI tests (.node-version).
+    expect(nodeImage).toBe(`node:${readRepoFile('.node-version').trim()}-bookworm-slim`);
+  });
+
+  it('when CI, the image and package.json name a Node release, then they name the same one', () => {
+    const pinned = readRepoFile('.node-version').trim();
+    const major = pinned.split('.')[0];
+    const engines = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe(`>=${pinned} <${Number(major) + 1}`);
+    expect(readRepoFile('.ci/run')).toContain('scripts/node/node-bin-dir.sh');
+    expect(readRepoFile('README.md')).toContain(`Node ${major}`);
   });
 
   it('when a COPY names a file of the build context, then the file exists and .dockerignore does not drop it', () => {
