@@ -31,6 +31,11 @@ export function isSecretName(name: string): boolean {
 
 /* Field builders: each produces a schema whose error message says what is allowed. */
 
+function integerIn(value: string, min: number, max: number): number | undefined {
+  const n = Number(value);
+  return /^-?\d+$/.test(value) && Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
 export function intVar(options: { default: number; min?: number; max?: number }) {
   const min = options.min ?? Number.MIN_SAFE_INTEGER;
   const max = options.max ?? Number.MAX_SAFE_INTEGER;
@@ -39,8 +44,26 @@ export function intVar(options: { default: number; min?: number; max?: number })
     .optional()
     .transform((value, ctx) => {
       if (value === undefined) return options.default;
-      const n = Number(value);
-      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      const n = integerIn(value, min, max);
+      if (n === undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+/** An integer whose default is derived from other settings after parsing: undefined when unset. */
+export function optionalIntVar(options: { min?: number; max?: number }) {
+  const min = options.min ?? Number.MIN_SAFE_INTEGER;
+  const max = options.max ?? Number.MAX_SAFE_INTEGER;
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): number | undefined => {
+      if (value === undefined) return undefined;
+      const n = integerIn(value, min, max);
+      if (n === undefined) {
         ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
         return z.NEVER;
       }
