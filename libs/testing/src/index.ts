@@ -34,3 +34,6 @@ export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
 export { runKcat, type KcatResult } from './kcat';
+export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from './kafka-clients-under-test';
+export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
+export { deadLetterRange } from './ledger';
