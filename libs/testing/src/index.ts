@@ -37,3 +37,4 @@ export { runKcat, type KcatResult } from './kcat';
 export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from './kafka-clients-under-test';
 export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
 export { deadLetterRange } from './ledger';
+export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';
