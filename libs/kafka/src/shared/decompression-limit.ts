@@ -46,15 +46,48 @@ export function snappyInflatedLength(payload: Buffer): number {
 const LZ4_MAGIC = 0x184d2204;
 const LZ4_SKIPPABLE_MIN = 0x184d2a50;
 const LZ4_SKIPPABLE_MAX = 0x184d2a5f;
-const LZ4_BLOCK_MAX: Readonly<Record<number, number>> = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };
 
 /**
- * An upper bound of what an LZ4 frame (or a sequence of frames) inflates to, read from the frame
- * headers without decompressing: block count times the block maximum (a block never inflates
- * past it; a declared content size is not trusted, it could lie). It overestimates by less than
- * one block. Infinity when the headers cannot be read: the codec then reports the corruption.
+ * What one compressed LZ4 block inflates to, counted from its sequences (literal and match
+ * lengths) without writing any output. Infinity when the block is malformed.
  */
-export function lz4InflatedBound(payload: Buffer): number {
+function lz4BlockInflatedLength(buf: Buffer, start: number, end: number): number {
+  let pos = start;
+  let total = 0;
+  while (pos < end) {
+    const token = buf[pos++] as number;
+    let literals = token >> 4;
+    if (literals === 15) {
+      for (let b = 255; b === 255; ) {
+        if (pos >= end) return Number.POSITIVE_INFINITY;
+        b = buf[pos++] as number;
+        literals += b;
+      }
+    }
+    total += literals;
+    pos += literals;
+    if (pos > end) return Number.POSITIVE_INFINITY;
+    if (pos === end) return total; // the last sequence has literals only
+    pos += 2; // match offset
+    let match = token & 0x0f;
+    if (match === 15) {
+      for (let b = 255; b === 255; ) {
+        if (pos >= end) return Number.POSITIVE_INFINITY;
+        b = buf[pos++] as number;
+        match += b;
+      }
+    }
+    total += match + 4;
+  }
+  return total;
+}
+
+/**
+ * What an LZ4 frame (or a sequence of frames) inflates to, read from the frames without
+ * decompressing: each block's sequences are counted (a declared content size is not trusted, it
+ * could lie). Infinity when the frame cannot be read: the codec then reports the corruption.
+ */
+export function lz4InflatedLength(payload: Buffer): number {
   let offset = 0;
   let total = 0;
   while (offset < payload.length) {
@@ -67,28 +100,19 @@ export function lz4InflatedBound(payload: Buffer): number {
     }
     if (magic !== LZ4_MAGIC || offset + 7 > payload.length) return Number.POSITIVE_INFINITY;
     const flg = payload[offset + 4] as number;
-    const bd = payload[offset + 5] as number;
-    const blockMax = LZ4_BLOCK_MAX[(bd >> 4) & 0x07];
-    if (blockMax === undefined) return Number.POSITIVE_INFINITY;
     const hasBlockChecksum = (flg & 0x10) !== 0;
-    const hasContentSize = (flg & 0x08) !== 0;
-    const hasContentChecksum = (flg & 0x04) !== 0;
-    const hasDictId = (flg & 0x01) !== 0;
-    let cursor = offset + 6;
-    if (hasContentSize) cursor += 8;
-    if (hasDictId) cursor += 4;
-    cursor += 1; // header checksum
-    let blocks = 0;
+    let cursor = offset + 6 + ((flg & 0x08) !== 0 ? 8 : 0) + ((flg & 0x01) !== 0 ? 4 : 0) + 1;
     for (;;) {
       if (cursor + 4 > payload.length) return Number.POSITIVE_INFINITY;
-      const size = payload.readUInt32LE(cursor);
+      const word = payload.readUInt32LE(cursor);
       cursor += 4;
-      if (size === 0) break; // end mark
-      cursor += (size & 0x7fffffff) + (hasBlockChecksum ? 4 : 0);
-      blocks++;
+      if (word === 0) break; // end mark
+      const size = word & 0x7fffffff;
+      if (cursor + size > payload.length) return Number.POSITIVE_INFINITY;
+      total += (word & 0x80000000) !== 0 ? size : lz4BlockInflatedLength(payload, cursor, cursor + size);
+      cursor += size + (hasBlockChecksum ? 4 : 0);
     }
-    if (hasContentChecksum) cursor += 4;
-    total += blocks * blockMax;
+    if ((flg & 0x04) !== 0) cursor += 4; // content checksum
     offset = cursor;
   }
   return total;

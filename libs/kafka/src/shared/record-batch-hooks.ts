@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { BatchDecompressionRefusedError, isZlibOutputLimit, lz4InflatedBound, snappyInflatedLength } from './decompression-limit';
+import { BatchDecompressionRefusedError, isZlibOutputLimit, lz4InflatedLength, snappyInflatedLength } from './decompression-limit';
 
 /**
  * The extension point our patches add to the Kafka clients (patches/*.patch, docs/dependencies.md):
@@ -36,7 +36,7 @@ function createHooks(maxDecompressedBytes: number): RecordBatchHooks {
             refuseIfOver(codec, limit, snappyInflatedLength(payload));
             return inflate(payload);
           case 'lz4':
-            refuseIfOver(codec, limit, lz4InflatedBound(payload));
+            refuseIfOver(codec, limit, lz4InflatedLength(payload));
             return inflate(payload);
           default:
             return inflate(payload);
