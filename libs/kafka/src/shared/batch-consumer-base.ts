@@ -18,6 +18,9 @@ import { deadline, type Deadline } from '@sentiment/errors';
  * consecutive crashes without a completed batch, `fatal` is emitted and the process exits
  * non-zero for its supervisor.
  */
+/** How long a client that never became a member gets to close before its connections are dropped. */
+const NON_MEMBER_STOP_GRACE_MS = 1_000;
+
 export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents> implements BatchConsumer {
   protected readonly log: Logger;
   protected readonly state: ConsumerState = { phase: 'idle', connected: false, inContact: false, assignment: {}, crashes: 0, restarts: 0 };
@@ -258,6 +261,10 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
   }
 
   private async doClose(until: Deadline): Promise<void> {
+    // Not a member yet (connecting, joining, between restarts): there is nothing to commit or
+    // leave, and a join the coordinator holds (a dead member's session must expire) would keep
+    // a graceful stop waiting to the deadline. Such a client gets a moment, then is dropped.
+    const member = this.state.phase === 'joined' || this.state.phase === 'rebalancing';
     this.closing = true;
     this.state.phase = 'stopping';
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -267,7 +274,8 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
       if ((await until.race(this.waitForInFlight())) === 'timeout') {
         this.log.warn('in-flight batches did not finish before the close deadline', { inFlight: this.inFlight.size });
       }
-      const stopped = await until.race(this.stopClient().catch((err: unknown) => this.log.warn('consumer stop failed', { error: describeError(err) })));
+      const stopping = this.stopClient().catch((err: unknown) => this.log.warn('consumer stop failed', { error: describeError(err) }));
+      const stopped = member ? await until.race(stopping) : await deadline(Math.min(NON_MEMBER_STOP_GRACE_MS, until.remainingMs())).race(stopping);
       if (stopped === 'timeout') {
         this.log.warn('the Kafka client did not stop before the close deadline; dropping its connections');
         this.destroyClient();
