@@ -56,8 +56,9 @@ export async function compressedBombRecords(codec: BombCodec, valueSizes: readon
  */
 export async function produceBombBatch(bootstrap: string, topic: string, partition: number, codec: BombCodec, payload: Buffer, recordCount: number): Promise<string[]> {
   const type = TYPES[codec];
-  const previous = CompressionCodecs[type];
-  CompressionCodecs[type] = () => ({ compress: async () => payload, decompress: async () => Buffer.alloc(0) });
+  const codecs = CompressionCodecs as unknown as Record<number, (() => unknown) | undefined>;
+  const previous = codecs[type];
+  codecs[type] = () => ({ compress: async () => payload, decompress: async () => Buffer.alloc(0) });
   const producer = testKafka(bootstrap).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -65,7 +66,7 @@ export async function produceBombBatch(bootstrap: string, topic: string, partiti
     const base = BigInt(meta?.baseOffset ?? '-1');
     return Array.from({ length: recordCount }, (_, i) => (base + BigInt(i)).toString());
   } finally {
-    CompressionCodecs[type] = previous;
+    codecs[type] = previous;
     await producer.disconnect();
   }
 }

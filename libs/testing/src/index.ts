@@ -38,3 +38,4 @@ export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from 
 export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';
+export { ensurePythonVenv, runPythonScript } from './python-venv';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { registerCompressionCodecs } from '../../../../libs/kafka/src/kafkajs/codecs';
-import { kafkaClientsUnderTest, readTopicToEnd, runKcat, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
+import { ensurePythonVenv, kafkaClientsUnderTest, readTopicToEnd, runKcat, runPythonScript, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
 import { workerEnv } from '../helpers/worker-harness';
 import { createReliabilityTopics } from '../reliability/helpers/test-topics';
 import { reportFigures } from '../reliability/helpers/ledger-wait';
@@ -79,14 +79,36 @@ async function writeInterleavedTransactions(bootstrap: string, topic: string, is
   return written;
 }
 
+/** The same pattern written by librdkafka (confluent-kafka from PyPI): 5 transactional ids, 20 transactions of 25, 1 in 4 aborted. */
+async function writeWithLibrdkafka(bootstrap: string, topic: string): Promise<Written> {
+  const python = await ensurePythonVenv('librdkafka', 'scripts/dev/librdkafka-transactions.requirements.txt');
+  const out = await runPythonScript(python, 'scripts/dev/librdkafka-transactions.py', [
+    '--bootstrap', bootstrap, '--topic', topic, '--producers', String(PRODUCERS), '--transactions', String(PRODUCERS * ROUNDS),
+    '--per-transaction', String(PER_TRANSACTION), '--plain-per-send', '2', '--id-prefix', uniqueName('rdkafka'),
+  ]);
+  const written: Written = { committed: [], aborted: [], plain: [] };
+  for (const line of out.split('\n').filter(Boolean)) {
+    const { call_id, status } = JSON.parse(line) as { call_id: string; status: keyof Written };
+    written[status].push(call_id);
+  }
+  return written;
+}
+
+type Writer = (bootstrap: string, topic: string) => Promise<Written>;
+
+const writers: [string, Writer][] = [
+  ...scenarios.map(([name, rule]): [string, Writer] => [`kafkajs producers, ${name}`, (b, t) => writeInterleavedTransactions(b, t, rule)]),
+  ['librdkafka producers (confluent-kafka), one transaction in four aborted', writeWithLibrdkafka],
+];
+
 describe.each(kafkaClientsUnderTest())('interleaved upstream transactions (%s client)', (client) => {
   const workers = new WorkerProcesses();
   afterAll(() => workers.killAll());
 
-  it.each(scenarios)('when several transactional producers interleave committed and aborted transactions in every codec (%s), then each committed or plain record gets exactly one result and no aborted record gets any', async (scenario, isAborted) => {
+  it.each(writers)('when several transactional producers interleave committed and aborted transactions in every codec (%s), then each committed or plain record gets exactly one result and no aborted record gets any', async (scenario, write) => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, 1);
-    const written = await writeInterleavedTransactions(bootstrap, topics.input, isAborted);
+    const written = await write(bootstrap, topics.input);
     const expected = [...written.committed, ...written.plain].sort();
 
     // librdkafka, reading committed only, sees the same records we expect results for.
