@@ -1,4 +1,3 @@
-import type { IHeaders } from 'kafkajs';
 import type { DeadLetterReason } from './dead-letter-reasons';
 
 /** Header names on a dead letter (docs/events.md). */
@@ -17,10 +16,16 @@ export const DeadLetterHeaders = {
   nullHeaders: 'x-dlq-null-headers',
 } as const;
 
+/**
+ * Kafka record headers as the clients hand them over: a value, several values, or none. Kept
+ * here, not taken from a client library, so the event contracts do not depend on one.
+ */
+export type MessageHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
 export interface DeadLetterInput {
   key: Buffer | null;
   value: Buffer | null;
-  headers: IHeaders | undefined;
+  headers: MessageHeaders | undefined;
   topic: string;
   partition: number;
   offset: string;
@@ -30,7 +35,7 @@ export interface DeadLetterInput {
 export interface DeadLetterRecord {
   key: Buffer | null;
   value: Buffer;
-  headers: IHeaders;
+  headers: MessageHeaders;
 }
 
 /**
@@ -46,7 +51,7 @@ export function buildDeadLetter(
 ): DeadLetterRecord {
   const original = input.value ?? Buffer.alloc(0);
   const truncated = original.length > options.maxValueBytes;
-  const headers: IHeaders = { ...(input.headers ?? {}) };
+  const headers: MessageHeaders = { ...(input.headers ?? {}) };
   headers[DeadLetterHeaders.reason] = reason;
   // Header values must stay small and single-line.
   headers[DeadLetterHeaders.message] = message.replace(/[\r\n]+/g, ' ').slice(0, 500);

@@ -1,10 +1,10 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import { HttpError, describeError } from '@sentiment/errors';
+import { HttpError, describeError, withTimeout } from '@sentiment/errors';
 import { createAnalyzeRateLimit } from './analyze-rate-limit';
 import { validateAnalyzeBody } from './analyze-request-validator';
 import type { AnalyzeFunction } from './analyze-types';
-import type { HealthReport, ReadinessReport } from './health-types';
+import type { HealthReport, ReadinessReport } from './health-report.schema';
 import { createErrorHandler, notFoundHandler } from './http-error-handlers';
 import { analyzeFailureToHttpError } from './http-error-response';
 import { silentHttpLogger, type HttpLogger } from './http-logger';
@@ -13,7 +13,6 @@ import { resolveHttpAppOptions, type HttpAppOptions, type ResolvedHttpAppOptions
 import { readJsonBody } from './json-body-reader';
 import { buildOpenApiDocument } from './openapi';
 import { observeRequests } from './request-observer';
-import { withTimeout } from './with-timeout';
 
 export interface ServiceInfo {
   name: string;
