@@ -34,3 +34,4 @@ export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
 export { runKcat, type KcatResult } from './kcat';
+export { OpenApiValidator, describeErrors, type OpenApiValidatorOptions } from './openapi-validator';
