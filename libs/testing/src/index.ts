@@ -35,3 +35,4 @@ export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
 export { runKcat, type KcatResult } from './kcat';
 export { OpenApiValidator, describeErrors, type OpenApiValidatorOptions } from './openapi-validator';
+export { spawnWorkerProcess, workerMainJs, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
