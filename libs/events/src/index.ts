@@ -1,4 +1,4 @@
-export { SentimentLabels, sentimentLabelSchema, labelScoresSchema, scoreSchema, type SentimentLabel, type LabelScores, type Score } from './schemas/score.schema';
+export { SentimentLabels, scoreSchema, type SentimentLabel, type LabelScores, type Score } from './schemas/score.schema';
 export { callTranscribedSchema, callSegmentSchema, type CallTranscribedEvent, type CallSegment } from './schemas/call-transcribed.schema';
 export {
   sentimentResultSchema,

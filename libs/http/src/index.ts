@@ -10,17 +10,8 @@ export {
   type ResolvedHttpAppOptions,
   type TrustProxy,
 } from './http-options';
-export {
-  healthReportSchema,
-  readinessReportSchema,
-  HealthStatuses,
-  ConsumerHealthStates,
-  type HealthReport,
-  type HealthStatus,
-  type ConsumerHealthState,
-  type ReadinessReport,
-} from './health-report.schema';
-export { textsAnalysisSchema, transcriptAnalysisSchema, type TextsAnalysis, type TranscriptAnalysisResponse } from './analyze-response.schema';
+export type { HealthReport, HealthStatus, ConsumerHealthState, ReadinessReport } from './health-report.schema';
+export type { TextsAnalysis, TranscriptAnalysisResponse } from './analyze-response.schema';
 export type { AnalyzeRequest, AnalyzeResponse, AnalyzeFunction } from './analyze-types';
 export { validateAnalyzeBody } from './analyze-request-validator';
 export { type ErrorBody } from './http-error-response';
