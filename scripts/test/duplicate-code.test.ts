@@ -24,7 +24,7 @@ function jscpd(files: Record<string, string>) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  const bin = join(repoRoot, 'node_modules', 'jscpd', 'run-jscpd.js');
+  const bin = join(repoRoot, 'node_modules', 'jscpd', 'bin', 'jscpd');
   return spawnSync(process.execPath, [bin, '--config', '.jscpd.json', '--no-colors'], { cwd: dir, encoding: 'utf8' });
 }
 
