@@ -74,11 +74,7 @@ module.exports = {
         'Among production code only libs/kafka talks to a Kafka client library (kafkajs, @platformatic/kafka); tests, ' +
         'benchmarks, scripts and libs/testing may use kafkajs as a foreign client.',
       severity: 'error',
-      from: {
-        path: RUNTIME,
-        // Until the data path moves to the libs/kafka port's message type (integrator, issue 14).
-        pathNot: ['^libs/kafka/src/', '^services/sentiment-worker/src/batch-processor\\.ts$'],
-      },
+      from: { path: RUNTIME, pathNot: '^libs/kafka/src/' },
       to: { path: KAFKA_CLIENTS },
     },
     {
@@ -96,9 +92,11 @@ module.exports = {
     tsPreCompilationDeps: true,
     // @sentiment/* resolve to libs/*/src/index.ts, as the compiler sees them.
     tsConfig: { fileName: 'tsconfig.json' },
+    // Packages that publish only an `exports` map (e.g. @platformatic/kafka) resolve through it.
     enhancedResolveOptions: {
       extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.node'],
-      conditionNames: ['require', 'node', 'default'],
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

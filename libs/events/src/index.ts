@@ -13,4 +13,5 @@ export { decodeCallEvent, defaultDecodeLimits, type DecodeLimits, type DecodeRes
 export { jsonDepthExceeds } from './json-depth';
 export { codePointLength } from './code-points';
 export { buildSentimentResult, type ResultContext, type EventAnalysis } from './sentiment-result';
-export { buildDeadLetter, DeadLetterHeaders, type DeadLetterInput, type DeadLetterRecord, type MessageHeaders } from './dead-letter';
+export { buildDeadLetter, buildRefusedBatchDeadLetter, DeadLetterHeaders, type DeadLetterInput, type DeadLetterRecord, type RefusedBatchInput, type HeaderValue, type Headers } from './dead-letter';
+export { boundResultSize, type BoundedResult, type ResultTruncation } from './bound-result-size';

@@ -282,6 +282,7 @@ describe('the report fields', () => {
   it.each<[ConsumerSnapshot['phase'], string]>([
     ['idle', 'starting'],
     ['connecting', 'starting'],
+    ['joining', 'starting'],
     ['joined', 'running'],
     ['rebalancing', 'rebalancing'],
     ['crashed', 'crashed'],

@@ -69,6 +69,20 @@ export const sentimentResultSchema = {
         batch_size: { type: 'integer' },
       },
     },
+    truncated: {
+      type: 'object',
+      description:
+        "Present only when the full result would not fit the output topic's max.message.bytes: what was left out (per-segment detail past `segments_kept`, then `speakers`, then `metadata`). Overall, trajectory and source are always complete.",
+      required: ['reason', 'limit_bytes'],
+      properties: {
+        reason: { const: 'max_message_bytes' },
+        limit_bytes: { type: 'integer', minimum: 1 },
+        segments_total: { type: 'integer', minimum: 0 },
+        segments_kept: { type: 'integer', minimum: 0 },
+        speakers_total: { type: 'integer', minimum: 0 },
+        metadata_omitted: { const: true },
+      },
+    },
     trace: { type: 'object', properties: { traceparent: { type: 'string' }, tracestate: { type: 'string' } } },
     worker: { type: 'object', required: ['version'], properties: { version: { type: 'string' }, instance: { type: 'string' } } },
   },
