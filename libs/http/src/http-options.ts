@@ -15,11 +15,12 @@ export interface AnalyzeLimits {
   maxJsonDepth: number;
 }
 
+/** The worker's configuration takes its defaults from here (ANALYZE_MAX_TEXTS, ...). */
 export const DEFAULT_ANALYZE_LIMITS: Readonly<AnalyzeLimits> = Object.freeze({
   maxBodyBytes: 1_048_576,
-  maxBatchTexts: 64,
+  maxBatchTexts: 100,
   maxSegments: 2_000,
-  maxTextChars: 10_000,
+  maxTextChars: 100_000,
   maxJsonDepth: 8,
 });
 
