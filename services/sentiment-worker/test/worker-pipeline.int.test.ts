@@ -51,6 +51,7 @@ describe('sentiment worker on a real broker', () => {
     const { results, deadLetters } = await waitForOutcomes(bootstrap, topics, inputs.length);
 
     const report = await ledgerFromTopics(bootstrap, topics);
+    if (!report.ok) console.log(describeLedgerReport(report), JSON.stringify(deadLetters[0]?.headers));
     expect({ ok: report.ok, summary: describeLedgerReport(report) }).toMatchObject({ ok: true });
     expect(report.inputs).toBe(inputs.length);
     expect(results).toHaveLength(valid.length);

@@ -41,6 +41,7 @@ export function workerEnv(bootstrap: string, topics: TestTopics, overrides: Reco
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     SHUTDOWN_TIMEOUT_MS: '15000',
+    KAFKA_CLIENT: process.env['KAFKA_TEST_CLIENT'] ?? 'kafkajs',
     ...overrides,
   };
 }
