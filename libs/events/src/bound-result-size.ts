@@ -1,17 +1,7 @@
-import type { SentimentResult } from './sentiment-result';
+import type { SentimentResult } from './schemas/sentiment-result.schema';
 
-/** What a result left out to fit its topic (the `truncated` field of the result contract). */
-export interface ResultTruncation {
-  reason: 'max_message_bytes';
-  limit_bytes: number;
-  /** Segments the call had; only the first `segments_kept` are in `segments`. */
-  segments_total?: number;
-  segments_kept?: number;
-  /** Speakers the call had, when `speakers` was left out. */
-  speakers_total?: number;
-  /** The input's `metadata` was left out. */
-  metadata_omitted?: true;
-}
+/** What a result left out to fit its topic: the `truncated` field of the result contract. */
+export type ResultTruncation = NonNullable<SentimentResult['truncated']>;
 
 export type BoundedResult = { ok: true; json: string; truncation?: ResultTruncation } | { ok: false; bytes: number };
 
@@ -52,7 +42,7 @@ export function boundResultSize(result: SentimentResult, maxBytes: number): Boun
     truncation.segments_kept = 0;
   }
 
-  const reduced: SentimentResult & { truncated?: ResultTruncation } = { ...result, ...(segments.length > 0 ? { segments: [] } : {}) };
+  const reduced: SentimentResult = { ...result, ...(segments.length > 0 ? { segments: [] } : {}) };
   if (reduced.speakers !== undefined) {
     truncation.speakers_total = Object.keys(reduced.speakers).length;
     delete reduced.speakers;

@@ -34,6 +34,8 @@ export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
 export { runKcat, type KcatResult } from './kcat';
+export { OpenApiValidator, describeErrors, type OpenApiValidatorOptions } from './openapi-validator';
+export { spawnWorkerProcess, workerMainJs, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
 export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from './kafka-clients-under-test';
 export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
 export { deadLetterRange } from './ledger';

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalIntVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
 import { ConfigError } from '@sentiment/errors';
+import { DEFAULT_HTTP_APP_OPTIONS as httpDefaults, DEFAULT_HTTP_SERVER_TIMEOUTS as httpServerDefaults } from '@sentiment/http';
 import {
   CompressionNames,
   defaultBatchConsumerOptions as consumerDefaults,
@@ -81,12 +82,12 @@ export const envSchema = z.object({
   // HTTP API
   PORT: intVar({ default: 8080, min: 0, max: 65535 }),
   HOST: stringVar({ default: '0.0.0.0' }),
-  HTTP_MAX_BODY_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
-  ANALYZE_MAX_TEXTS: intVar({ default: 100, min: 1, max: 100_000 }),
-  ANALYZE_MAX_TEXT_CHARS: intVar({ default: 100_000, min: 1, max: 10_000_000 }),
-  RATE_LIMIT_WINDOW_MS: intVar({ default: 60000, min: 1000, max: 86_400_000 }),
-  RATE_LIMIT_MAX: intVar({ default: 600, min: 0, max: 10_000_000 }),
-  HTTP_REQUEST_TIMEOUT_MS: intVar({ default: 30000, min: 1000, max: 600000 }),
+  HTTP_MAX_BODY_BYTES: intVar({ default: httpDefaults.maxBodyBytes, min: 1024, max: 104_857_600 }),
+  ANALYZE_MAX_TEXTS: intVar({ default: httpDefaults.maxBatchTexts, min: 1, max: 100_000 }),
+  ANALYZE_MAX_TEXT_CHARS: intVar({ default: httpDefaults.maxTextChars, min: 1, max: 10_000_000 }),
+  RATE_LIMIT_WINDOW_MS: intVar({ default: httpDefaults.rateLimitWindowMs, min: 1000, max: 86_400_000 }),
+  RATE_LIMIT_MAX: intVar({ default: httpDefaults.rateLimitMax, min: 0, max: 10_000_000 }),
+  HTTP_REQUEST_TIMEOUT_MS: intVar({ default: httpServerDefaults.requestTimeoutMs, min: 1000, max: 600000 }),
   TRUST_PROXY: boolVar({ default: false }),
   // Process
   LOG_LEVEL: enumVar(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),

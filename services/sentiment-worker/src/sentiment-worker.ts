@@ -7,6 +7,7 @@ import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMet
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
+import { consumerInContact, healthReport, readinessReport, type WorkerIdentity, type WorkerProbes } from './health-report';
 import { Pipeline } from './pipeline';
 import { createScoringEngine, type ScoringEngine } from './scoring-engine';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
@@ -102,77 +103,24 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     logger.child({ component: 'pipeline' }),
   );
 
+  const identity: WorkerIdentity = { service: SERVICE_NAME, version: SERVICE_VERSION, groupId: env.KAFKA_GROUP_ID, topics: [env.INPUT_TOPIC], processingMode: env.PROCESSING_MODE };
+  const probes = (): WorkerProbes => ({
+    consumer: consumer.getState(),
+    producer: { connected: producer.isConnected(), connectError },
+    scorer: engine.health(),
+    modelLoaded: engine.modelLoaded,
+    stopping,
+    fatalError,
+    uptimeMs: Date.now() - startedAt,
+  });
   const ready = (): ReadinessReport => {
-    const reasons: string[] = [];
-    if (stopping) reasons.push('shutting down');
-    if (fatalError) reasons.push(`consumer stopped for good: ${fatalError.message}`);
-    const state = consumer.getState();
-    if (state.phase !== 'joined') reasons.push(`kafka consumer not in its group (${state.phase})`);
-    // kafkajs stays "joined" while it retries a lost connection: no answer for a while means the broker is gone.
-    else if (!state.inContact) reasons.push(`kafka broker has not answered the consumer since ${state.lastContactAt ?? 'start-up'}`);
-    if (!producer.isConnected()) reasons.push(connectError ? `kafka producer not connected: ${connectError.code}: ${connectError.message}` : 'kafka producer not connected');
-    const ok = reasons.length === 0;
-    const connected = state.phase === 'joined' && state.inContact;
-    metrics.ready.set(ok ? 1 : 0);
-    metrics.kafkaConnected.set(connected ? 1 : 0);
-    return { ready: ok, reasons };
+    const now = probes();
+    const report = readinessReport(now);
+    metrics.ready.set(report.ready ? 1 : 0);
+    metrics.kafkaConnected.set(consumerInContact(now.consumer) ? 1 : 0);
+    return report;
   };
-
-  const health = (): HealthReport => {
-    const state = consumer.getState();
-    const scorer = engine.health();
-    const reasons: string[] = [];
-    if (scorer.status === 'degraded') {
-      reasons.push(scorer.degradedReason ? `scorer degraded: ${scorer.degradedReason.message}` : `model circuit ${scorer.breaker?.state ?? 'open'}`);
-    }
-    if (state.phase === 'crashed' || state.phase === 'restarting') reasons.push(`kafka consumer ${state.phase}: ${String(state.lastError?.['message'] ?? '')}`);
-    else if (state.lastCrashAt && (!state.lastStableAt || state.lastStableAt < state.lastCrashAt)) {
-      // Rejoined after a crash but no batch has completed since (nor has it idled stably in its
-      // group): it may be crashing on the same input.
-      reasons.push(`kafka consumer crashed at ${state.lastCrashAt} and has not completed a batch since: ${String(state.lastError?.['message'] ?? '')}`);
-    }
-    else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
-    else if (!state.inContact && !stopping) reasons.push(`kafka broker has not answered since ${state.lastContactAt ?? 'start-up'}`);
-    if (connectError && !producer.isConnected()) reasons.push(`kafka producer cannot connect: ${connectError.code}: ${connectError.message}`);
-    const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
-    if (fatalError) reasons.unshift(fatalError.message);
-    return {
-      status,
-      service: SERVICE_NAME,
-      version: SERVICE_VERSION,
-      scorer: {
-        active: scorer.status === 'ok' ? scorer.primary : scorer.fallback,
-        model_loaded: engine.modelLoaded,
-        ...(scorer.degradedReason ? { degraded_reason: `${scorer.degradedReason.code}: ${scorer.degradedReason.message}` } : {}),
-        ...(scorer.breaker
-          ? {
-              breaker: {
-                state: scorer.breaker.state,
-                failures: scorer.breaker.consecutiveFailures,
-                ...(scorer.breaker.retryAt ? { retry_at: scorer.breaker.retryAt } : {}),
-              },
-            }
-          : {}),
-      },
-      kafka: {
-        connected: state.connected && state.inContact,
-        consumer: {
-          state: toHealthConsumerState(state.phase),
-          group_id: env.KAFKA_GROUP_ID,
-          topics: [env.INPUT_TOPIC],
-          assignment: state.assignment,
-          crashes: state.crashes,
-          restarts: state.restarts,
-          ...(state.lastBatchAt ? { last_batch_at: state.lastBatchAt } : {}),
-          ...(state.lastError ? { last_error: state.lastError } : {}),
-        },
-        producer: { connected: producer.isConnected() },
-      },
-      processing_mode: env.PROCESSING_MODE,
-      uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      ...(reasons.length > 0 ? { reasons } : {}),
-    };
-  };
+  const health = (): HealthReport => healthReport(identity, probes());
 
   const app = createHttpApp({
     service: { name: SERVICE_NAME, version: SERVICE_VERSION },
@@ -240,23 +188,4 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   };
 
   return { port: server.port, registry, health, ready, stop, fatal };
-}
-
-function toHealthConsumerState(phase: string): 'starting' | 'running' | 'rebalancing' | 'stopping' | 'stopped' | 'crashed' {
-  switch (phase) {
-    case 'joined':
-      return 'running';
-    case 'rebalancing':
-      return 'rebalancing';
-    case 'stopping':
-      return 'stopping';
-    case 'stopped':
-      return 'stopped';
-    case 'crashed':
-    case 'restarting':
-    case 'fatal':
-      return 'crashed';
-    default:
-      return 'starting';
-  }
 }

@@ -3,7 +3,7 @@ import { RECORD_BATCH_OVERHEAD_BYTES, type ConsumedBatch, type InputMessage, typ
 import type { TraceContext } from '@sentiment/observability';
 import { yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { DeadLetterOutcome, DecodedInput, Outcome, RejectedInput, ResultOutcome } from './batch-types';
-import { CHECK_EVERY, SLICE_MS } from './time-slice';
+import { CHECK_EVERY } from './time-slice';
 
 export interface OutcomeOptions {
   outputTopic: string;
@@ -63,7 +63,7 @@ export async function buildOutcomes(
   for (const r of rejected) outcomes[r.index] = deadLetterOutcome(batch, r.index, r.message, r.reason, r.detail, options);
   const outputLimit = options.limits.maxMessageBytes(options.outputTopic) ?? DEFAULT_MAX_MESSAGE_BYTES;
   for (let i = 0; i < valid.length; i++) {
-    if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver(SLICE_MS);
+    if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver();
     const input = valid[i] as DecodedInput;
     const analysis = analyses[i];
     if (!analysis?.ok || outcomes[input.index]) continue;

@@ -3,7 +3,7 @@ import type { InputMessage } from '@sentiment/kafka';
 import { extractTraceContext } from '@sentiment/observability';
 import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { DecodedInput, RejectedInput } from './batch-types';
-import { CHECK_EVERY, SLICE_MS } from './time-slice';
+import { CHECK_EVERY } from './time-slice';
 
 /**
  * Step 1: every message against the event contract (size, UTF-8, depth, schema, text length).
@@ -13,7 +13,7 @@ export async function decodeInputs(messages: readonly InputMessage[], limits: De
   const valid: DecodedInput[] = [];
   const rejected: RejectedInput[] = [];
   for (let index = 0; index < messages.length; index++) {
-    if (index > 0 && index % CHECK_EVERY === 0) await yieldIfTurnOver(SLICE_MS);
+    if (index > 0 && index % CHECK_EVERY === 0) await yieldIfTurnOver();
     const message = messages[index] as InputMessage;
     const refused = message.refusedBatch;
     if (refused) {

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { describeError } from '@sentiment/errors';
 import { createLogger } from '@sentiment/observability';
 import { createTopics, startKafkaBroker } from '@sentiment/testing';
-import { loadConfig } from './config';
-import { startSentimentWorker } from './sentiment-worker';
+import { loadConfig } from '../services/sentiment-worker/src/config';
+import { startSentimentWorker } from '../services/sentiment-worker/src/sentiment-worker';
 
 /**
  * `npm run dev`: a local Kafka broker (Apache Kafka's jars, KRaft) plus the worker in one
- * terminal, no Docker. Ctrl-C stops the worker gracefully, then the broker.
+ * terminal, no Docker. Ctrl-C stops the worker gracefully, then the broker. A development
+ * tool, not part of the deployable service: it needs the test broker harness (@sentiment/testing).
  */
 async function main(): Promise<void> {
   const port = Number(process.env['KAFKA_PORT'] ?? 9092);
