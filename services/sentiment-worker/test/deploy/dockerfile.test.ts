@@ -123,7 +123,16 @@ describe('Dockerfile', () => {
       if (key !== 'NODE_ENV') expect(Object.keys(envSchema.shape)).toContain(key);
     }
     const modelArgs = inStage(modelStage, 'ARG').map((a) => a.rest.split('=')[0]);
-    expect(modelArgs).toEqual(expect.arrayContaining(['INCLUDE_MODEL', 'MODEL_REPO', 'MODEL_REVISION', 'MODEL_FILE']));
+    expect(modelArgs).toEqual(expect.arrayContaining(['INCLUDE_MODEL', 'MODEL_REPO', 'MODEL_REVISION', 'MODEL_FILE', 'HF_ENDPOINT']));
+  });
+
+  it('when the model comes from a mirror (or the container test\'s fake hub), then HF_ENDPOINT is a build argument the download script reads, empty meaning the hub', () => {
+    const modelStage = stageNames.indexOf('model');
+    const arg = inStage(modelStage, 'ARG').find((a) => a.rest.split('=')[0] === 'HF_ENDPOINT');
+    expect(arg?.rest).toBe('HF_ENDPOINT=');
+    // An ARG is visible to the RUN steps after it, in its own stage only: it must precede the download.
+    const download = inStage(modelStage, 'RUN').find((r) => r.rest.includes('npm run model:download'));
+    expect(arg && download && arg.line < download.line).toBe(true);
   });
 
   it('when the model stage downloads, then it runs the repo\'s download script with a file name the worker accepts', () => {
