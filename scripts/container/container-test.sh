@@ -35,6 +35,7 @@ exec 9>/tmp/sentiment-container-test.lock
 flock -w 1800 9 || { log "another container test holds /tmp/sentiment-container-test.lock"; exit 1; }
 
 cd "$repo_root"
+[ -d node_modules ] || { log "node_modules is missing: npm ci first (the tests run on the host from dist/)"; exit 1; }
 total_start=$(date +%s)
 cleanup() {
   if ! $keep; then
@@ -49,7 +50,7 @@ trap cleanup EXIT
 timed "1. tools" bash "$container_dir/install-tools.sh"
 timed "2. base images" bash "$container_dir/base-image.sh" "${rebuild[@]}"
 export PATH="$(bash scripts/node/node-bin-dir.sh):$PATH"
-timed "3. npm run build" npx tsc -b
+timed "3. build (tsc -b)" npx tsc -b
 timed "4. worker images" bash "$container_dir/build-images.sh" all
 if $compose; then
   timed "5. kafka image" bash "$container_dir/kafka-image.sh" "${rebuild[@]}"

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
 import { freePorts, produceJson, readTopicToEnd, testBootstrap, uniqueName } from '@sentiment/testing';
 import { createTestTopics, waitFor, type TestTopics } from '../helpers/worker-harness';
+import { HARDENED } from './helpers/hardened-flags';
 import { containerLogs, fromContainerTestScript, inspect, podmanOk, removeContainer, startContainer } from './helpers/podman';
 
 // Built with INCLUDE_MODEL=true: the model stage downloaded the tiny known-answer model from the
@@ -21,7 +22,7 @@ describe(`the worker image with a model (${image}), run by podman against the ha
     await startContainer({
       name,
       image,
-      flags: ['--read-only', '--cap-drop=ALL', '--security-opt=no-new-privileges'],
+      flags: HARDENED,
       env: {
         KAFKA_BROKERS: bootstrap,
         INPUT_TOPIC: topics.input,

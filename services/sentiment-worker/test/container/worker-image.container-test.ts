@@ -4,14 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePorts, ledgerFromTopics, produceJson, testBootstrap, uniqueName } from '@sentiment/testing';
 import { readRepoFile, repoPath } from '../deploy/helpers/deploy-files';
 import { committedOffsets, createTestTopics, endOffsets, waitFor, type TestTopics } from '../helpers/worker-harness';
+import { HARDENED } from './helpers/hardened-flags';
 import { kcatCount, kcatOutcomes } from './helpers/kcat-count';
 import { containerLogs, fromContainerTestScript, inspect, podman, podmanOk, removeContainer, startContainer } from './helpers/podman';
 
 const image = fromContainerTestScript('CONTAINER_TEST_WORKER_IMAGE');
 const SHUTDOWN_TIMEOUT_MS = 15_000;
-// How production should run it (docs/operations.md, Kubernetes securityContext).
-const HARDENED = ['--read-only', '--cap-drop=ALL', '--security-opt=no-new-privileges'];
-
 interface HealthBody {
   status: string;
   scorer: { active: string; model_loaded: boolean };
@@ -57,6 +55,12 @@ function childPids(pid: number): number[] {
   return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
+/** Inputs whose outcome the broker acknowledged, from the worker's /metrics (sentiment_messages_processed_total). */
+async function processedCount(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(/^sentiment_messages_processed_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 function produceSamples(bootstrap: string, topic: string, file: string, extra: string[] = []): void {
   const out = spawnSync(process.execPath, [repoPath('dist/scripts/produce.js'), repoPath('samples', file), '--brokers', bootstrap, '--topic', topic, ...extra], {
     encoding: 'utf8',
@@ -97,16 +101,17 @@ describe(`the worker image ${image}, run by podman (read-only root, no capabilit
     expect(version.trim()).toBe(`v${readRepoFile('.node-version').trim()}`);
   });
 
-  it('when the container runs, then tini and node are uid 1000 on the host with no effective capabilities, and /app is read-only', async () => {
+  it('when the container runs, then tini and node are uid 1000 on the host with no effective capabilities, and neither /app nor /tmp can be written', async () => {
     const pid = Number(await inspect(name, '{{.State.Pid}}'));
     const processes = [pid, ...childPids(pid)].map(processInfo);
     console.log(`processes of ${name}: ${JSON.stringify(processes)}`);
     // Node 26 names its main thread (and so the process's comm) node-MainThread.
     expect(processes.map((p) => p.comm)).toEqual(['tini', expect.stringMatching(/^node/)]);
     for (const p of processes) expect({ comm: p.comm, uids: p.uids, capEff: p.capEff }).toEqual({ comm: p.comm, uids: '1000 1000 1000 1000', capEff: '0000000000000000' });
-    const write = await podman(['exec', name, 'sh', '-c', 'touch /app/probe']);
-    expect(write.code).not.toBe(0);
-    expect(write.stderr).toContain('Read-only file system');
+    for (const dir of ['/app', '/tmp']) {
+      const write = await podman(['exec', name, 'sh', '-c', `touch ${dir}/probe`]);
+      expect({ dir, code: write.code === 0 ? 0 : 'failed', stderr: write.stderr.includes('Read-only file system') }).toEqual({ dir, code: 'failed', stderr: true });
+    }
   });
 
   it('when it is up, then /health answers 200 with the VADER scorer and /ready answered 200 once the consumer joined', async () => {
@@ -144,12 +149,12 @@ describe(`the worker image ${image}, run by podman (read-only root, no capabilit
   });
 
   it('when SIGTERM arrives mid-stream, then it drains and exits 0 before the SHUTDOWN_TIMEOUT_MS deadline, and a new container finishes with nothing lost or duplicated', async () => {
-    // Long calls (~2,500 characters each): a backlog the worker needs several seconds for, so the
-    // signal lands while batches are in flight.
-    const call = 'The agent was helpful and I am grateful, but the delivery was late again and that is really frustrating. '.repeat(24);
+    // Long calls (~6,000 characters each): a backlog of several seconds' work, so the signal lands
+    // while batches are in flight. SIGTERM goes out as soon as the worker's own counter shows it started.
+    const call = 'The agent was helpful and I am grateful, but the delivery was late again and that is really frustrating. '.repeat(60);
     const more = Array.from({ length: 3000 }, (_, i) => ({ key: `drain-${i}`, value: { call_id: `drain-${i}`, text: call } }));
     await produceJson(bootstrap, topics.input, more);
-    await waitFor('the worker to be busy with the new events', async () => ((await kcatCount(bootstrap, topics.output)) > 1050 ? true : undefined), 60_000, 200);
+    await waitFor('the worker to start on the new events', async () => ((await processedCount(url)) > 1020 ? true : undefined), 60_000, 20);
 
     // podman stop sends the image's stop signal (SIGTERM, forwarded by tini) and SIGKILLs after --time
     // seconds: exit code 0 (not 137) means the worker finished within SHUTDOWN_TIMEOUT_MS.
