@@ -42,8 +42,8 @@ module.exports = {
     },
     {
       name: 'tests-by-package-name',
-      comment: "Tests too should use a library's package name; reported, not failed, while tests still reach into libs/kafka's codecs.",
-      severity: 'warn',
+      comment: "Tests too use a library's package name (its index), not its files.",
+      severity: 'error',
       from: { path: '^(libs|services)/([^/]+)/test/' },
       to: { path: '^libs/(?!$2/)[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
     },

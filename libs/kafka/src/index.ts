@@ -17,3 +17,5 @@ export { RECORD_BATCH_OVERHEAD_BYTES } from './shared/delivery';
 export { CompressionNames, type CompressionName, isCompressionName, parseCompressionName } from './shared/compression-name';
 export { UnknownCompressionCodecError, CompressionCodecUnavailableError, CompressionFailedError } from './shared/codec-errors';
 export { BatchDecompressionRefusedError } from './shared/decompression-limit';
+/** For kafkajs clients outside the worker (test producers, tools): our codecs, with the decompression limit. */
+export { registerCompressionCodecs as registerKafkajsCompressionCodecs } from './kafkajs/codecs';
