@@ -13,7 +13,7 @@ export type { OutgoingHeaders, OutgoingHeaderValue, OutgoingMessage, SendReport,
 export type { ResultProducer, TransactionOffsets } from './port/result-producer';
 export type { KafkaAdmin, PartitionOffsets } from './port/kafka-admin';
 export { TopicLimitsWatcher, type TopicLimits } from './shared/topic-limits';
-export { RECORD_BATCH_OVERHEAD_BYTES } from './shared/delivery';
+export { RECORD_BATCH_OVERHEAD_BYTES, isRecordRefusal } from './shared/delivery';
 export { CompressionNames, type CompressionName, isCompressionName, parseCompressionName } from './shared/compression-name';
 export { UnknownCompressionCodecError, CompressionCodecUnavailableError, CompressionFailedError } from './shared/codec-errors';
 export { BatchDecompressionRefusedError } from './shared/decompression-limit';

@@ -12,7 +12,11 @@ export class PlatformaticAdmin implements KafkaAdmin {
   constructor(private readonly base: BaseOptions) {}
 
   private client(): Admin {
-    this.admin ??= new (platformaticKafka().Admin)({ ...this.base, clientId: `${this.base.clientId}-admin` });
+    if (!this.admin) {
+      this.admin = new (platformaticKafka().Admin)({ ...this.base, clientId: `${this.base.clientId}-admin` });
+      // Admin calls report their own failures; an 'error' event outside a call must not kill the process.
+      this.admin.on('error', () => undefined);
+    }
     return this.admin;
   }
 

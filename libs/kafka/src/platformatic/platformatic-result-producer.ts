@@ -1,5 +1,5 @@
 import type { BaseOptions, MessageToProduce, Producer } from '@platformatic/kafka';
-import { describeError } from '@sentiment/errors';
+import { describeError, KafkaError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import type { KafkaAdmin } from '../port/kafka-admin';
 import type { OutgoingHeaders, OutgoingMessage, SendReport, TopicMessages } from '../port/outgoing-message';
@@ -64,7 +64,11 @@ export class PlatformaticResultProducer implements ResultProducer {
 
   async connect(): Promise<void> {
     try {
-      await this.producer.initIdempotentProducer({});
+      // A transactional producer gets its id from its first transaction: initialising it here
+      // without the transaction would give it a plain idempotent id that the transactional
+      // InitProducerId then sees as fenced.
+      if (this.options.transactionalId === undefined) await this.producer.initIdempotentProducer({});
+      else await this.producer.metadata({ topics: [] });
       this.connected = true;
     } catch (err) {
       this.connected = false;
@@ -89,6 +93,12 @@ export class PlatformaticResultProducer implements ResultProducer {
     return next;
   }
 
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    await old.close().catch(() => undefined);
+  }
+
   private createProducer(): PlatformaticProducer {
     const { Producer, ProduceAcks, compatibilityPartitioner } = platformaticKafka();
     const producer: PlatformaticProducer = new Producer({
@@ -104,7 +114,14 @@ export class PlatformaticResultProducer implements ResultProducer {
       retryDelay: 500,
       ...(this.options.compression !== 'none' ? { compression: this.options.compression } : {}),
       ...(this.options.transactionalId !== undefined ? { transactionalId: this.options.transactionalId } : {}),
+      // InitProducerId must say "no producer yet" (-1/-1): the client's default 0/0 names an
+      // existing producer, which the coordinator fences once the transactional id has one, so a
+      // restarted worker could never take its transactional id back.
+      producerId: -1n,
+      producerEpoch: -1,
     });
+    // Errors the client emits outside a call (a background metadata refresh): logged, never fatal.
+    producer.on('error', (err: unknown) => this.log.warn('producer client error', { error: toKafkaError(err, 'producer').toJSON() }));
     producer.on('client:broker:connect', () => {
       if (producer === this.producer) this.connected = true;
     });
@@ -145,7 +162,11 @@ export class PlatformaticResultProducer implements ResultProducer {
         try {
           tx = await this.producer.beginTransaction();
         } catch (err) {
-          throw toKafkaError(err, 'begin transaction failed');
+          // The client keeps a transaction it failed to begin as its active one (every later
+          // begin fails "already an active transaction"): only a new producer gets out of that.
+          await this.replaceProducer();
+          const error = toKafkaError(err, 'begin transaction failed');
+          throw new KafkaError(error.code, error.message, { cause: err, retriable: true, ...(error.details ? { details: error.details } : {}) });
         }
         return {
           send: (chunk) => wrap('transactional produce failed', () => tx.send({ messages: flatten(chunk) })),
@@ -164,16 +185,21 @@ export class PlatformaticResultProducer implements ResultProducer {
               } as unknown as Parameters<typeof tx.addOffset>[0]);
             }),
           commit: () => wrap('transaction commit failed', () => tx.commit()),
-          abort: () => wrap('transaction abort failed', () => tx.abort()),
+          // A failed abort leaves the client's transaction open locally: drop it there too.
+          abort: () => wrap('transaction abort failed', () => tx.abort().catch(async (err: unknown) => {
+            await tx.cancel().catch(() => undefined);
+            throw err;
+          })),
         };
       },
       settleUnknownCommit: async (offsets) => {
         // A new producer with the same transactional id: its InitProducerId bumps the epoch and
         // returns only once the coordinator has finished the old transaction either way.
-        const old = this.producer;
-        this.producer = this.createProducer();
-        await old.close().catch(() => undefined);
-        await this.connect();
+        await this.replaceProducer();
+        // The client sends the transactional InitProducerId when a transaction begins; nothing is
+        // added to this one, so it is dropped locally without a round trip.
+        const probe = await this.producer.beginTransaction();
+        await probe.cancel();
         const partitions = await this.admin.partitionOffsets(offsets.membership.groupId, offsets.topic);
         return partitions.find((p) => p.partition === offsets.partition)?.committed ?? -1n;
       },

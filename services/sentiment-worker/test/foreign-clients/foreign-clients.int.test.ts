@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020';
 import { sentimentResultSchema, type SentimentResult } from '@sentiment/events';
+import { registerKafkajsCompressionCodecs } from '@sentiment/kafka';
 import {
   consoleConsumerClass,
   consoleConsumerPropertyFlag,
@@ -31,6 +32,9 @@ const OUTPUT_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 type OutputCodec = (typeof OUTPUT_CODECS)[number];
 const EVENTS_PER_RUN = 6;
 const TAB = '\t';
+
+// This file reads the foreign producers' snappy, lz4 and zstd batches with the harness' kafkajs reader.
+registerKafkajsCompressionCodecs();
 
 const bootstrap = testBootstrap();
 const javaVersion = testKafkaVersion() === 'external' ? kafkaVersionFromEnv() : testKafkaVersion();

@@ -66,10 +66,15 @@ describe.each(kafkaClientsUnderTest())('input headers (%s client)', (client) => 
     expect(dead.headers[DeadLetterHeaders.reason]?.toString()).toBe('INVALID_JSON');
   });
 
-  it('when a dead-lettered input has a header without a value, then it goes out empty and x-dlq-null-headers names it', () => {
+  it('when a dead-lettered input has a header without a value, then it keeps it: as null (platformatic), or empty and named in x-dlq-null-headers (kafkajs cannot produce null)', () => {
     const dead = byKey(deadLetters, 'kcat-null-bad');
-    expect(dead.headers['no-value']).toEqual(Buffer.alloc(0));
-    expect(dead.headers['x-dlq-null-headers']?.toString()).toBe('["no-value"]');
+    if (client === 'kafkajs') {
+      expect(dead.headers['no-value']).toEqual(Buffer.alloc(0));
+      expect(dead.headers['x-dlq-null-headers']?.toString()).toBe('["no-value"]');
+    } else {
+      expect(dead.headers).toHaveProperty('no-value', null);
+      expect(dead.headers['x-dlq-null-headers']).toBeUndefined();
+    }
     expect(dead.headers['traceparent']?.toString()).toBe(KCAT_TRACEPARENT);
   });
 
