@@ -11,7 +11,7 @@ import {
   robertaParameterCount,
   writeRandomRobertaModelDir,
   type RobertaArchitecture,
-} from '@sentiment/scoring';
+} from '@sentiment/onnx-builder';
 import { createSession, runLogits, type TestSession } from './ort-run';
 
 // Same builder as the full-size model, shrunk so the test stays fast (real vocabulary size).

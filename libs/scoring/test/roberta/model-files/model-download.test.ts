@@ -9,10 +9,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ModelError } from '@sentiment/errors';
-import { loadRobertaTokenizer } from '../tokenizer/load-roberta-tokenizer';
-import { robertaTokenizerAssetsDir } from '../tokenizer/tokenizer-assets';
-import { CHECKSUMS_FILE, downloadModelFiles, resolveFileUrl, verifyModelFiles, type ModelDownloadOptions } from './model-download';
-import { readModelManifest, selectManifestFiles, type ModelManifestFile } from './model-manifest';
+import { loadRobertaTokenizer } from '../../../src/roberta/tokenizer/load-roberta-tokenizer';
+import { robertaTokenizerAssetsDir } from '../../../src/roberta/tokenizer/tokenizer-assets';
+import { CHECKSUMS_FILE, downloadModelFiles, resolveFileUrl, verifyModelFiles, type ModelDownloadOptions } from '../../../src/roberta/model-files/model-download';
+import { readModelManifest, selectManifestFiles, type ModelManifestFile } from '../../../src/roberta/model-files/model-manifest';
 
 const REPO = 'onnx-community/twitter-roberta-base-sentiment-ONNX';
 const REVISION = 'main';
