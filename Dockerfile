@@ -57,9 +57,13 @@ ARG MODEL_REPO=onnx-community/twitter-roberta-base-sentiment-ONNX
 # value (a commit hash for a reproducible image, or a branch) downloads without pinned hashes.
 ARG MODEL_REVISION=
 ARG MODEL_FILE=model_quantized.onnx
+# true: model:download also writes onnx/<name>_optimized.onnx, the export with onnxruntime's fusions
+# saved and its logits checked against the plain export (docs/model.md), which the worker loads
+# first; the plain file stays as its fallback. false: the plain export only.
+ARG MODEL_PREPARE=true
 ENV MODEL_DIR=/models/twitter-roberta-base-sentiment
 # The build args are environment variables of this RUN: scripts/model-download reads MODEL_REPO,
-# MODEL_REVISION, MODEL_FILE and MODEL_DIR, and checks the manifest's SHA-256 hashes.
+# MODEL_REVISION, MODEL_FILE, MODEL_PREPARE and MODEL_DIR, and checks the manifest's SHA-256 hashes.
 RUN mkdir -p "$MODEL_DIR" \
  && if [ "$INCLUDE_MODEL" = "true" ]; then \
       if [ -z "$MODEL_REVISION" ]; then unset MODEL_REVISION; fi; \

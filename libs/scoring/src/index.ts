@@ -35,7 +35,34 @@ export { chunkText, type TokenCounter } from './roberta/tokenizer/text-chunker';
 export { buildRobertaTokenizerJson, parseMergesTxt, type RobertaTokenizerJson } from './roberta/tokenizer/roberta-tokenizer-json';
 export { RobertaSpecialTokens, DEFAULT_ROBERTA_MAX_TOKENS } from './roberta/tokenizer/roberta-special-tokens';
 export { robertaTokenizerAssetsDir } from './roberta/tokenizer/tokenizer-assets';
-export { ModelDirFiles, DEFAULT_ONNX_CANDIDATES } from './roberta/model-files/model-dir-layout';
+export {
+  ModelDirFiles,
+  DEFAULT_ONNX_CANDIDATES,
+  preparedModelFile,
+  preparedRecordFile,
+  plainModelFileOf,
+  isPreparedModelFile,
+} from './roberta/model-files/model-dir-layout';
+export { selectModelFile, type ModelFileChoice } from './roberta/model-files/model-file-selection';
+export { readPreparedModelRecord, PreparedModelRecordSchema, type PreparedModelRecord, type ParityFigures } from './roberta/model-files/prepared-model-record';
+export {
+  prepareOptimizedModel,
+  DEFAULT_PARITY_TOLERANCE,
+  PREPARE_OPTIMIZATION_LEVEL,
+  type PrepareModelOptions,
+  type PrepareModelResult,
+  type PrepareStatus,
+} from './roberta/model-files/prepare-optimized-model';
+export {
+  readParitySet,
+  syntheticParitySet,
+  logitsOf,
+  compareLogits,
+  openSession,
+  type ParitySet,
+  type LogitsComparison,
+  type GraphOptimizationLevel,
+} from './roberta/model-files/logits-parity';
 export { resolveOnnxModelPath, readModelJson, modelFileExists } from './roberta/model-files/model-dir-files';
 export { readRobertaModelConfig, readMaxTokens, type RobertaModelConfig } from './roberta/model-files/roberta-model-config';
 // RoBERTa inference (worker pool) and the fallback scorer
