@@ -12,6 +12,7 @@
  *               delay p99 during its run.
  *
  * Options: --shapes 1x32,8x64  --graphs project-int8,hub-int8  --rounds N (default 7)
+ *          --intra N (raw sessions' intra-op threads, default the CPU count)
  *          --seconds N (target pipeline run per shape, default 8)  --no-hub  --no-pipeline
  */
 import os from 'node:os';
@@ -34,15 +35,18 @@ interface Args {
   seconds: number;
   hub: boolean;
   pipeline: boolean;
+  /** Intra-op threads of the raw sessions; default the CPU count. */
+  intra: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { shapes: [], graphs: undefined, rounds: 7, seconds: 8, hub: true, pipeline: true };
+  const args: Args = { shapes: [], graphs: undefined, rounds: 7, seconds: 8, hub: true, pipeline: true, intra: os.availableParallelism() };
   for (const b of [1, 8, 32]) for (const s of [32, 64, 128]) args.shapes.push({ batch: b, seqLen: s });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seconds') args.seconds = Number(argv[++i]);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
+    else if (a === '--intra') args.intra = Number(argv[++i]);
     else if (a === '--graphs') args.graphs = String(argv[++i]).split(',');
     else if (a === '--no-hub') args.hub = false;
     else if (a === '--no-pipeline') args.pipeline = false;
@@ -64,7 +68,7 @@ const key = (s: Shape): string => `${s.batch} x ${s.seqLen}`;
 const rel = (file: string): string => path.relative(repoRoot, file);
 
 async function rawTable(graphs: BenchGraph[], args: Args): Promise<Map<string, GraphTiming[]>> {
-  const intra = os.availableParallelism();
+  const intra = args.intra;
   process.stdout.write(`\nraw onnxruntime-node: 1 session per graph, intra-op ${intra}, inter-op 1, level "all"; ${args.rounds} interleaved rounds per shape\n`);
   const sessions: ort.InferenceSession[] = [];
   for (const g of graphs) {
@@ -77,7 +81,7 @@ async function rawTable(graphs: BenchGraph[], args: Args): Promise<Map<string, G
     for (const shape of args.shapes) {
       const timings = await timeShape(sessions, shape, { intraOpNumThreads: intra, rounds: args.rounds });
       results.set(key(shape), timings);
-      const cells = timings.map((t, i) => `${graphs[i]?.id} ${t.seqPerSec.toFixed(1)}`).join(', ');
+      const cells = timings.map((t, i) => `${graphs[i]?.id} ${t.seqPerSec.toFixed(1)} (${t.seqPerCpuSec.toFixed(1)}/cpu-s)`).join(', ');
       process.stdout.write(`  ${key(shape)}: ${cells} seq/s (load ${os.loadavg()[0]?.toFixed(1)})\n`);
     }
   } finally {
@@ -94,8 +98,12 @@ function printRawTable(graphs: BenchGraph[], raw: Map<string, GraphTiming[]>, sh
     return `| ${key(s)} | ${t.map((x) => x.seqPerSec.toFixed(1)).join(' | ')} | ${graphs[best]?.id ?? ''} |`;
   });
   process.stdout.write(['', 'raw seq/s (median)', header, `|---|${graphs.map(() => '---|').join('')}---|`, ...rows, ''].join('\n'));
-  const bestRows = shapes.map((s) => `| ${key(s)} | ${(raw.get(key(s)) ?? []).map((x) => ((s.batch * 1000) / x.bestMs).toFixed(1)).join(' | ')} |`);
-  process.stdout.write(['', 'raw seq/s at the fastest run of each (least disturbed by other load)', `| batch x seq | ${graphs.map((g) => g.id).join(' | ')} |`, `|---|${graphs.map(() => '---|').join('')}`, ...bestRows, ''].join('\n'));
+  const table = (title: string, cell: (x: GraphTiming, s: Shape) => string): void => {
+    const body = shapes.map((s) => `| ${key(s)} | ${(raw.get(key(s)) ?? []).map((x) => cell(x, s)).join(' | ')} |`);
+    process.stdout.write(['', title, `| batch x seq | ${graphs.map((g) => g.id).join(' | ')} |`, `|---|${graphs.map(() => '---|').join('')}`, ...body, ''].join('\n'));
+  };
+  table('raw seq/s at the fastest run of each (least disturbed by other load)', (x, s) => ((s.batch * 1000) / x.bestMs).toFixed(1));
+  table('raw sequences per CPU-second (median; all onnxruntime threads of the process)', (x) => x.seqPerCpuSec.toFixed(1));
 }
 
 async function pipelineTable(graphs: BenchGraph[], raw: Map<string, GraphTiming[]>, args: Args): Promise<void> {
