@@ -14,7 +14,8 @@
  * Environment (flags win): MODEL_REPO (default: the manifest's, onnx-community/twitter-roberta-base-sentiment-ONNX),
  * MODEL_REVISION (default: the manifest's), MODEL_DIR (default models/twitter-roberta-base-sentiment-latest),
  * MODEL_FILE (auto = onnx/model_quantized.onnx, model.onnx, model_quantized.onnx or all; a prepared name such as
- * model_quantized_optimized.onnx downloads its plain export; default auto), HF_ENDPOINT (default https://huggingface.co),
+ * model_quantized_optimized.onnx downloads its plain export; default auto), HF_ENDPOINT (default, also when empty:
+ * https://huggingface.co; a mirror, or scripts/container/fake-hub.ts for the image test), MODEL_PREPARE (false: no preparation),
  * HF_TOKEN (gated/private repos), MODEL_MANIFEST (another manifest file).
  */
 import path from 'node:path';
@@ -46,7 +47,9 @@ async function main(): Promise<number> {
   const wantedFile = flag(argv, '--file') ?? env['MODEL_FILE'] ?? 'auto';
   // The worker's MODEL_FILE may name a prepared file: it is made here from its plain export.
   const onnxFile = isPreparedModelFile(wantedFile) ? plainModelFileOf(wantedFile) : wantedFile;
-  const endpoint = flag(argv, '--endpoint') ?? env['HF_ENDPOINT'] ?? 'https://huggingface.co';
+  // Empty counts as unset: the Dockerfile passes HF_ENDPOINT as a build argument, empty unless given.
+  const endpoint = flag(argv, '--endpoint') ?? (env['HF_ENDPOINT'] || 'https://huggingface.co');
+  if (!/^https?:\/\/[^/]/u.test(endpoint)) throw new Error(`HF_ENDPOINT (or --endpoint) must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   const files = selectManifestFiles(manifest, onnxFile);
   // Pinned hashes describe the manifest's repo@revision only.
   const pinned = repo === manifest.repo && revision === manifest.revision;
