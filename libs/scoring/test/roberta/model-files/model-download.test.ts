@@ -71,7 +71,9 @@ class FakeHub {
     if (behaviour.cutAfter !== undefined) {
       const cut = behaviour.cutAfter;
       delete behaviour.cutAfter;
-      res.write(slice.subarray(0, cut), () => res.destroy());
+      // Drop the connection a moment after the first bytes left, so the client has them on disk to
+      // resume from: destroying at once raced the client's first read on a loaded machine.
+      res.write(slice.subarray(0, cut), () => setTimeout(() => res.destroy(), 200));
       return;
     }
     res.end(slice);
