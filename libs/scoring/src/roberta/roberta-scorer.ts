@@ -188,7 +188,16 @@ export async function createRobertaScorer(options: RobertaScorerOptions): Promis
     if (choice.fallbackPath === undefined) throw err;
     skipped = { path: modelPath, reason: err instanceof Error ? err.message : String(err) };
     modelPath = choice.fallbackPath;
-    pool = await startPool(options, info, modelPath);
+    try {
+      pool = await startPool(options, info, modelPath);
+    } catch (plainErr) {
+      // Both failed: name both, so the operator sees that the fallback was tried too.
+      throw new ModelError('MODEL_LOAD_FAILED', `${(plainErr as Error).message} (after the prepared file failed: ${skipped.reason})`, {
+        retriable: false,
+        cause: plainErr,
+        details: { modelPath, preparedPath: skipped.path },
+      });
+    }
   }
   return new RobertaScorer(pool, info.labels, {
     maxBatchSize: options.maxBatchSize ?? 32,

@@ -88,7 +88,7 @@ describe('loading a prepared model file', () => {
     cleanups.push(() => setup.scorer.close());
     expect(setup.primary).toBeNull();
     expect(setup.degraded).toMatchObject({ code: 'MODEL_LOAD_FAILED' });
-    expect(setup.degraded?.message).toMatch(/model_quantized\.onnx/u);
+    expect(setup.degraded?.message).toMatch(/cannot load .*onnx\/model_quantized\.onnx.*after the prepared file failed: cannot load .*model_quantized_optimized\.onnx/u);
     expect(setup.health()).toMatchObject({ status: 'degraded', fallback: 'vader' });
     expect((await setup.scorer.score(TEXTS)).map((s) => s.model)).toEqual(['vader', 'vader']);
   });
