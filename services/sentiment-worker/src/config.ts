@@ -68,7 +68,7 @@ export const envSchema = z.object({
   // Scoring
   SCORER: enumVar(['auto', 'roberta', 'vader'] as const, { default: 'auto' }),
   MODEL_DIR: stringVar({ default: 'models/twitter-roberta-base-sentiment-latest' }),
-  MODEL_FILE: enumVar(['auto', 'model.onnx', 'model_quantized.onnx'] as const, { default: 'auto' }),
+  MODEL_FILE: enumVar(['auto', 'model.onnx', 'model_quantized.onnx', 'model_optimized.onnx', 'model_quantized_optimized.onnx'] as const, { default: 'auto' }),
   MODEL_THREADS: intVar({ default: 0, min: 0, max: 64 }),
   MODEL_INTRA_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
   MODEL_INTER_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),

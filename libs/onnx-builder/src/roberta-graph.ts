@@ -1,6 +1,6 @@
 import { OnnxGraphBuilder } from './onnx-graph-builder';
 import type { RobertaArchitecture } from './roberta-architecture';
-import { hashSeed, quantizeInt8, truncatedNormal } from './seeded-random';
+import { hashSeed, quantizeInt8, quantizeInt8PerColumn, truncatedNormal, type PerColumnInt8 } from './seeded-random';
 
 export type RobertaDtype = 'fp32' | 'int8';
 
@@ -10,7 +10,7 @@ export interface RobertaGraphOptions {
   seed: number;
 }
 
-// Random weights are clamped to ±4 std, so int8 weights use one fixed scale: 4·std / 127.
+// Random weights are clamped to ±4 std, so the int8 word-embedding table uses one fixed scale: 4·std / 127.
 const CLAMP_SIGMAS = 4;
 const FLOAT32_MIN = -3.4028234663852886e38;
 
@@ -22,8 +22,24 @@ const FLOAT32_MIN = -3.4028234663852886e38;
  * post-LN encoder layers; exact GELU through Erf; classifier on <s>: dense, tanh, out_proj.
  * int8 follows onnxruntime's dynamic quantization (what the hub's model_quantized.onnx uses):
  * DynamicQuantizeLinear on activations + MatMulInteger against int8 weights for every dense layer,
- * and the word-embedding table stored as int8 behind DequantizeLinear.
+ * each weight with its own per-column scales, and the word-embedding table stored as int8 behind
+ * DequantizeLinear.
  */
+/**
+ * Quantizes a weight once for both initializers that need it (values, then scales, written one
+ * after the other), so the tensor is generated once and dropped after its second use.
+ */
+function lazyPerColumn(values: () => Float32Array, rows: number, cols: number): () => PerColumnInt8 {
+  let cached: PerColumnInt8 | undefined;
+  let uses = 0;
+  return () => {
+    const result = cached ?? quantizeInt8PerColumn(values(), rows, cols);
+    uses += 1;
+    cached = uses % 2 === 1 ? result : undefined;
+    return result;
+  };
+}
+
 export function buildRobertaGraph(a: RobertaArchitecture, options: RobertaGraphOptions): OnnxGraphBuilder {
   if (a.hidden % a.heads !== 0) throw new Error(`hidden ${a.hidden} is not a multiple of heads ${a.heads}`);
   const g = new OnnxGraphBuilder(`roberta-random-${options.dtype}`);
@@ -37,7 +53,7 @@ export function buildRobertaGraph(a: RobertaArchitecture, options: RobertaGraphO
   const filled = (name: string, dims: number[], value: number): string =>
     g.initializer(name, 'float', dims, () => new Float32Array(dims.reduce((x, y) => x * y, 1)).fill(value));
 
-  // Shared by every int8 weight; only declared when used (onnxruntime warns about unused initializers).
+  // The word-embedding table's scale; only declared when used (onnxruntime warns about unused initializers).
   const int8Scale = int8 ? g.constant('int8_weight_scale', 'float', [], [scale]) : '';
   const int8Zero = int8 ? g.constant('int8_weight_zero_point', 'int8', [], [0]) : '';
 
@@ -45,12 +61,17 @@ export function buildRobertaGraph(a: RobertaArchitecture, options: RobertaGraphO
   const linear = (x: string, prefix: string, inDim: number, outDim: number): string => {
     const bias = filled(`${prefix}.bias`, [outDim], 0);
     if (!int8) return g.node('Add', [g.node('MatMul', [x, weight(`${prefix}.weight`, [inDim, outDim])]), bias]);
-    const w = g.initializer(`${prefix}.weight_quantized`, 'int8', [inDim, outDim], () =>
-      quantizeInt8(random(`${prefix}.weight`, inDim * outDim), scale),
-    );
+    // Each weight has its own scales, as quantize_dynamic writes them. With one shared scale,
+    // onnxruntime's common-subexpression pass merges the three Mul(x_scale, w_scale) of Q, K and V
+    // (same inputs), and MatMulIntegerToFloat fusion then skips them (it wants a Mul with one
+    // consumer): a quarter of the dense layers ran unfused (MatMulInteger, Cast, Mul, Mul, Add).
+    const quantized = lazyPerColumn(() => random(`${prefix}.weight`, inDim * outDim), inDim, outDim);
+    const w = g.initializer(`${prefix}.weight_quantized`, 'int8', [inDim, outDim], () => quantized().values);
+    const wScale = g.initializer(`${prefix}.weight_scale`, 'float', [outDim], () => quantized().scales);
+    const wZero = g.initializer(`${prefix}.weight_zero_point`, 'int8', [outDim], () => new Int8Array(outDim));
     const [xq, xScale, xZero] = g.nodeMulti('DynamicQuantizeLinear', [x], 3) as [string, string, string];
-    const acc = g.node('MatMulInteger', [xq, w, xZero, int8Zero]);
-    const rescale = g.node('Mul', [xScale, int8Scale]);
+    const acc = g.node('MatMulInteger', [xq, w, xZero, wZero]);
+    const rescale = g.node('Mul', [xScale, wScale]);
     return g.node('Add', [g.node('Mul', [g.node('Cast', [acc], { to: { i: 1 } }), rescale]), bias]);
   };
   const layerNorm = (x: string, prefix: string): string =>

@@ -56,3 +56,36 @@ export function quantizeInt8(values: Float32Array, scale: number): Int8Array {
   }
   return out;
 }
+
+export interface PerColumnInt8 {
+  /** Row-major [rows, cols], symmetric (zero point 0). */
+  values: Int8Array;
+  /** One scale per column: max |w| of the column / 127. */
+  scales: Float32Array;
+}
+
+/**
+ * Symmetric int8 quantization of a row-major [rows, cols] matrix with one scale per column (per
+ * output channel of x @ W), as onnxruntime's quantize_dynamic(per_channel=True) stores weights;
+ * full range (no reduce_range: the target CPUs have VNNI, so u8 x s8 products do not saturate).
+ */
+export function quantizeInt8PerColumn(values: Float32Array, rows: number, cols: number): PerColumnInt8 {
+  if (values.length !== rows * cols) throw new Error(`quantizeInt8PerColumn: ${values.length} values for [${rows}, ${cols}]`);
+  const scales = new Float32Array(cols);
+  for (let r = 0; r < rows; r += 1) {
+    for (let c = 0; c < cols; c += 1) {
+      const v = values[r * cols + c] as number;
+      const a = v < 0 ? -v : v;
+      if (a > (scales[c] as number)) scales[c] = a;
+    }
+  }
+  for (let c = 0; c < cols; c += 1) scales[c] = (scales[c] as number) > 0 ? (scales[c] as number) / 127 : 1;
+  const out = new Int8Array(values.length);
+  for (let r = 0; r < rows; r += 1) {
+    for (let c = 0; c < cols; c += 1) {
+      const q = round((values[r * cols + c] as number) / (scales[c] as number));
+      out[r * cols + c] = q > 127 ? 127 : q < -127 ? -127 : q;
+    }
+  }
+  return { values: out, scales };
+}

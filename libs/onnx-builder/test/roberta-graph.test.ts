@@ -11,7 +11,7 @@ import {
   robertaParameterCount,
   writeRandomRobertaModelDir,
   type RobertaArchitecture,
-} from '@sentiment/scoring';
+} from '@sentiment/onnx-builder';
 import { createSession, runLogits, type TestSession } from './ort-run';
 
 // Same builder as the full-size model, shrunk so the test stays fast (real vocabulary size).
@@ -27,6 +27,7 @@ const opTypes = (bytes: Uint8Array): string[] => {
   const model = type.toObject(type.decode(bytes)) as { graph: { node: Array<{ op_type: string }> } };
   return model.graph.node.map((n) => n.op_type);
 };
+const count = (ops: readonly string[], op: string): number => ops.filter((o) => o === op).length;
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 describe('random-weight RoBERTa graph (2 layers, hidden 64)', () => {
@@ -84,6 +85,18 @@ describe('random-weight RoBERTa graph (2 layers, hidden 64)', () => {
     const [alone] = await runLogits(fp32, [BATCH[2] as number[]]);
     const padded = await runLogits(fp32, BATCH);
     for (let i = 0; i < 3; i += 1) expect(padded[2]?.[i]).toBeCloseTo(alone?.[i] as number, 5);
+  });
+
+  it('when onnxruntime optimizes the int8 graph, then every dense layer is fused (none left as MatMulInteger + Cast + Mul)', async () => {
+    // 6 dense layers per encoder layer + 2 in the classifier head. With one weight scale shared by
+    // every layer, Q, K and V used to stay unfused (onnxruntime merged their identical rescale Muls).
+    const saved = path.join(dir, 'int8-optimized.onnx');
+    const session = await createSession(path.join(dir, 'onnx', 'model_quantized.onnx'), { graphOptimizationLevel: 'extended', optimizedModelFilePath: saved });
+    await session.release();
+    const ops = opTypes(await readFile(saved));
+    const dense = SMALL.layers * 6 + 2;
+    expect(count(ops, 'MatMulInteger')).toBe(0);
+    expect(count(ops, 'DynamicQuantizeMatMul') + count(ops, 'MatMulIntegerToFloat')).toBe(dense);
   });
 
   it('when int8, then it uses dynamic quantization ops, is about 4x smaller and stays close to fp32', async () => {

@@ -2,15 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  loadRobertaTokenizer,
-  readRobertaModelConfig,
-  resolveOnnxModelPath,
-  robertaTokenizerAssetsDir,
-  tinyModelTokenLabels,
-  writeTinyModelDir,
-  type RobertaTokenizer,
-} from '@sentiment/scoring';
+import { tinyModelTokenLabels, writeTinyModelDir } from '@sentiment/onnx-builder';
+import { loadRobertaTokenizer, readRobertaModelConfig, resolveOnnxModelPath, robertaTokenizerAssetsDir, type RobertaTokenizer } from '@sentiment/scoring';
 import { argmax, createSession, runLogits, type TestSession } from './ort-run';
 
 const POSITIVE = ['I love this, thanks so much!', 'Great service, the agent was amazing', 'Excellent. Happy with everything'];

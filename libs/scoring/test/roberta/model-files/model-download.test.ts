@@ -9,10 +9,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ModelError } from '@sentiment/errors';
-import { loadRobertaTokenizer } from '../tokenizer/load-roberta-tokenizer';
-import { robertaTokenizerAssetsDir } from '../tokenizer/tokenizer-assets';
-import { CHECKSUMS_FILE, downloadModelFiles, resolveFileUrl, verifyModelFiles, type ModelDownloadOptions } from './model-download';
-import { readModelManifest, selectManifestFiles, type ModelManifestFile } from './model-manifest';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
+import { loadRobertaTokenizer } from '../../../src/roberta/tokenizer/load-roberta-tokenizer';
+import { robertaTokenizerAssetsDir } from '../../../src/roberta/tokenizer/tokenizer-assets';
+import { CHECKSUMS_FILE, downloadModelFiles, resolveFileUrl, verifyModelFiles, type ModelDownloadOptions } from '../../../src/roberta/model-files/model-download';
+import { readModelManifest, selectManifestFiles, type ModelManifestFile } from '../../../src/roberta/model-files/model-manifest';
 
 const REPO = 'onnx-community/twitter-roberta-base-sentiment-ONNX';
 const REVISION = 'main';
@@ -70,7 +71,9 @@ class FakeHub {
     if (behaviour.cutAfter !== undefined) {
       const cut = behaviour.cutAfter;
       delete behaviour.cutAfter;
-      res.write(slice.subarray(0, cut), () => res.destroy());
+      // Drop the connection a moment after the first bytes left, so the client has them on disk to
+      // resume from: destroying at once raced the client's first read on a loaded machine.
+      res.write(slice.subarray(0, cut), () => setTimeout(() => res.destroy(), 200));
       return;
     }
     res.end(slice);
@@ -216,14 +219,23 @@ describe('model download (against a local fake hub)', () => {
     expect((await verifyModelFiles(verify)).find((r) => r.path === 'config.json')?.status).toBe('mismatch');
   });
 
-  it('when the CLI runs with HF_ENDPOINT and MODEL_DIR, then it downloads, and --verify fails once a file is altered', async () => {
+  it('when the CLI runs with HF_ENDPOINT and MODEL_DIR, then it downloads and prepares the model, and --verify fails once a file is altered', async () => {
     const run = promisify(execFile);
     const script = path.resolve(__dirname, '..', '..', '..', '..', '..', 'scripts', 'model-download.js');
     const modelDir = path.join(tmp, 'cli');
+    // A real graph this time: the download is followed by preparation, which loads and runs it.
+    const tiny = path.join(tmp, 'tiny-source');
+    await writeTinyModelDir(tiny);
+    const tinyOnnx = await readFile(path.join(tiny, 'onnx', 'model_quantized.onnx'));
+    hub.files.set('onnx/model_quantized.onnx', tinyOnnx);
     const env = { ...process.env, HF_ENDPOINT: hub.endpoint, MODEL_DIR: modelDir, MODEL_FILE: 'model_quantized.onnx' };
-    const { stdout } = await run(process.execPath, [script], { env });
+    const { stdout } = await run(process.execPath, [script, '--parity-ids', 'synthetic'], { env });
     expect(stdout).toContain('model ready');
-    expect(stdout).toContain(`"onnx/model_quantized.onnx": "${sha(onnx)}"`);
+    expect(stdout).toContain(`"onnx/model_quantized.onnx": "${sha(tinyOnnx)}"`);
+    expect(stdout).toMatch(/model_quantized_optimized\.onnx: prepared \(max \|Δlogit\| 0\.00e\+0, labels agree 100\.00% on synthetic/u);
+    expect(await readdir(path.join(modelDir, 'onnx'))).toEqual(
+      expect.arrayContaining(['model_quantized.onnx', 'model_quantized_optimized.onnx', 'model_quantized_optimized.json']),
+    );
     await expect(run(process.execPath, [script, '--verify'], { env })).resolves.toBeDefined();
     await writeFile(path.join(modelDir, 'onnx', 'model_quantized.onnx'), 'tampered');
     const failed = await run(process.execPath, [script, '--verify'], { env }).catch((e: unknown) => e as { code: number; stdout: string });

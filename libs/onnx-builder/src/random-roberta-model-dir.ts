@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ModelDirFiles } from '../roberta/model-files/model-dir-layout';
+import { ModelDirFiles } from '@sentiment/scoring';
 import { writeOnnxModel } from './onnx-model-writer';
 import { ROBERTA_BASE, type RobertaArchitecture } from './roberta-architecture';
 import { buildRobertaGraph, type RobertaDtype } from './roberta-graph';

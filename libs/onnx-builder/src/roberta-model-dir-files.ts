@@ -1,9 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelDirFiles } from '../roberta/model-files/model-dir-layout';
-import { buildRobertaTokenizerJson, parseMergesTxt } from '../roberta/tokenizer/roberta-tokenizer-json';
-import { RobertaSpecialTokens } from '../roberta/tokenizer/roberta-special-tokens';
-import { robertaTokenizerAssetsDir } from '../roberta/tokenizer/tokenizer-assets';
+import { buildRobertaTokenizerJson, ModelDirFiles, parseMergesTxt, RobertaSpecialTokens, robertaTokenizerAssetsDir } from '@sentiment/scoring';
 
 /** The hub's tokenizer_config.json for a RoBERTa tokenizer (no chat template, 512-token limit). */
 function tokenizerConfig(): Record<string, unknown> {

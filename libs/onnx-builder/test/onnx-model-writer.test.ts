@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeOnnxModel, onnxSchema, OnnxGraphBuilder, writeOnnxModel } from '@sentiment/scoring';
+import { encodeOnnxModel, onnxSchema, OnnxGraphBuilder, writeOnnxModel } from '@sentiment/onnx-builder';
 import { createSession } from './ort-run';
 
 /** y = x * scale + offset over a [n, 3] float input: small enough to check by hand. */

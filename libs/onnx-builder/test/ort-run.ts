@@ -23,7 +23,7 @@ let session;
 parentPort.on('message', async (msg) => {
   try {
     if (msg.kind === 'load') {
-      session = await ort.InferenceSession.create(msg.model, { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 2 });
+      session = await ort.InferenceSession.create(msg.model, { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 2, ...msg.options });
       parentPort.postMessage({ id: msg.id });
     } else if (msg.kind === 'run') {
       const feeds = {};
@@ -44,7 +44,14 @@ parentPort.on('message', async (msg) => {
   }
 });`;
 
-export async function createSession(model: string | Uint8Array): Promise<TestSession> {
+/** Session options passed through to onnxruntime (plain data: they cross a thread boundary). */
+export interface TestSessionOptions {
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** onnxruntime writes the graph it optimized here when the session is created. */
+  optimizedModelFilePath?: string;
+}
+
+export async function createSession(model: string | Uint8Array, options: TestSessionOptions = {}): Promise<TestSession> {
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ortPath: require.resolve('onnxruntime-node') } });
   let nextId = 0;
   // A worker that crashes or exits fails the pending call instead of hanging the test.
@@ -76,7 +83,7 @@ export async function createSession(model: string | Uint8Array): Promise<TestSes
       worker.on('message', onMessage);
       worker.postMessage({ ...message, id });
     });
-  await call({ kind: 'load', model });
+  await call({ kind: 'load', model, options });
   return {
     run: async (feeds) => (await call({ kind: 'run', feeds })) as Record<string, { dims: number[]; data: number[] }>,
     release: async () => {
