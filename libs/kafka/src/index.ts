@@ -7,3 +7,4 @@ export { AsyncBatchConsumer, type BatchConsumerOptions, type ConsumerState, type
 export { ResultProducer, splitByBytes, rootCauseRetriable, type ResultProducerOptions, type OutgoingMessage, type TopicMessages, type SourceOffsets } from './result-producer';
 export { withoutNullHeaderValues } from './null-header-values';
 export * from './codecs';
+export { ConsumerLagReader, DEFAULT_LAG_REFRESH_MS, type ConsumerLagReaderOptions, type ConsumerLagListener, type PartitionLag } from './consumer-lag-reader';
