@@ -62,7 +62,6 @@ export class BatchProcessor {
     const started = performance.now();
     this.metrics.messagesConsumed.inc({ topic }, messages.length);
     this.metrics.batchSize.observe(messages.length);
-    this.metrics.consumerLag.set({ topic, partition: String(partition) }, batch.lag);
 
     const valid: ValidInput[] = [];
     const dead: DeadInput[] = [];

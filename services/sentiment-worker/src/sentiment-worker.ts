@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { describeError, KafkaError } from '@sentiment/errors';
 import { defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { AsyncBatchConsumer, compressionFromName, createKafkaClient, describeClientOptions, registerCompressionCodecs, ResultProducer } from '@sentiment/kafka';
+import { AsyncBatchConsumer, compressionFromName, ConsumerLagReader, createKafkaClient, describeClientOptions, registerCompressionCodecs, ResultProducer } from '@sentiment/kafka';
 import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
@@ -81,6 +81,13 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   );
   consumer.on('crash', ({ retriable }) => metrics.consumerCrashes.inc({ retriable: String(retriable) }));
   consumer.on('restart', () => metrics.consumerRestarts.inc());
+  // sentiment_consumer_lag: committed offset vs high watermark of the assigned partitions (docs/metrics.md).
+  const lagLabels = (partition: number) => ({ topic: env.INPUT_TOPIC, partition: String(partition) });
+  const lagReader = new ConsumerLagReader(kafka, { groupId: env.KAFKA_GROUP_ID, topic: env.INPUT_TOPIC, fromBeginning: env.KAFKA_FROM_BEGINNING }, {
+    onLag: (partition, lag) => metrics.consumerLag.set(lagLabels(partition), lag),
+    onRemove: (partition) => metrics.consumerLag.remove(lagLabels(partition)),
+  }, logger);
+  consumer.on('joined', (assignment) => lagReader.setAssignment(assignment[env.INPUT_TOPIC] ?? []));
   consumer.on('fatal', (err) => {
     fatalError = err;
     resolveFatal(err);
@@ -218,6 +225,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     }
     if (stopping) return;
     pipeline.start();
+    lagReader.start();
     await consumer.start();
   })().catch((err: unknown) => log.error('kafka start-up failed', { error: describeError(err) }));
 
@@ -233,6 +241,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       await consumer.close({ timeoutMs: left() }).catch((err: unknown) => log.warn('consumer close failed', { error: describeError(err) }));
       await withTimeout(pipeline.done(), left()).catch(() => undefined);
       await kafkaUp;
+      await withTimeout(lagReader.stop(), left()).catch(() => undefined);
       await withTimeout(producer.disconnect(), left()).catch(() => undefined);
       await withTimeout(engine.close(), left()).catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) }));
       await server.close().catch(() => undefined);
