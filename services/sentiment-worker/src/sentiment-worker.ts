@@ -61,7 +61,17 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     },
     logger,
   );
-  producer.onRetry = () => metrics.produceRetries.inc();
+  // A failed produce attempt (a retry follows): until a batch completes after it, results cannot be
+  // delivered, while kafkajs still says "connected" (a partition leader gone, too few in-sync replicas).
+  let lastProduceFailureAt = 0;
+  producer.onRetry = () => {
+    metrics.produceRetries.inc();
+    lastProduceFailureAt = Date.now();
+  };
+  const produceFailing = (lastBatchAt: string | undefined): string | undefined =>
+    lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)
+      ? `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`
+      : undefined;
 
   const consumer = new AsyncBatchConsumer(
     kafka,
@@ -126,6 +136,8 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     // kafkajs stays "joined" while it retries a lost connection: no answer for a while means the broker is gone.
     else if (!state.inContact) reasons.push(`kafka broker has not answered the consumer since ${state.lastContactAt ?? 'start-up'}`);
     if (!producer.isConnected()) reasons.push(connectError ? `kafka producer not connected: ${connectError.code}: ${connectError.message}` : 'kafka producer not connected');
+    const failing = produceFailing(state.lastBatchAt);
+    if (failing) reasons.push(failing);
     const ok = reasons.length === 0;
     const connected = state.phase === 'joined' && state.inContact;
     metrics.ready.set(ok ? 1 : 0);
@@ -149,6 +161,8 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
     else if (!state.inContact && !stopping) reasons.push(`kafka broker has not answered since ${state.lastContactAt ?? 'start-up'}`);
     if (connectError && !producer.isConnected()) reasons.push(`kafka producer cannot connect: ${connectError.code}: ${connectError.message}`);
+    const failing = produceFailing(state.lastBatchAt);
+    if (failing && !stopping) reasons.push(failing);
     const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
     if (fatalError) reasons.unshift(fatalError.message);
     return {
