@@ -11,6 +11,9 @@ import { Pipeline } from './pipeline';
 import { createScoringEngine, type ScoringEngine } from './scoring-engine';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
 
+/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
+const PRODUCE_STALL_MS = 5000;
+
 export interface WorkerHandle {
   /** The HTTP port actually bound (PORT=0 picks a free one). */
   port: number;
@@ -68,10 +71,26 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     metrics.produceRetries.inc();
     lastProduceFailureAt = Date.now();
   };
-  const produceFailing = (lastBatchAt: string | undefined): string | undefined =>
-    lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)
-      ? `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`
-      : undefined;
+  // Sends not yet acknowledged, by start: kafkajs retries a dead partition leader inside one send for
+  // many seconds before an attempt fails, and every batch has results for every output partition.
+  const pendingSends = new Set<{ since: number }>();
+  const tracked = <T>(run: () => Promise<T>): Promise<T> => {
+    const entry = { since: Date.now() };
+    pendingSends.add(entry);
+    return run().finally(() => pendingSends.delete(entry));
+  };
+  const send = producer.send.bind(producer);
+  const sendWithOffsets = producer.sendWithOffsets.bind(producer);
+  producer.send = (batches) => tracked(() => send(batches));
+  producer.sendWithOffsets = (batches, offsets) => tracked(() => sendWithOffsets(batches, offsets));
+  const produceFailing = (lastBatchAt: string | undefined): string | undefined => {
+    if (lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)) {
+      return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
+    }
+    const oldest = Math.min(...[...pendingSends].map((e) => e.since));
+    if (Date.now() - oldest > PRODUCE_STALL_MS) return `kafka producer cannot deliver: a send has waited ${Math.round((Date.now() - oldest) / 1000)} s for the broker`;
+    return undefined;
+  };
 
   const consumer = new AsyncBatchConsumer(
     kafka,
