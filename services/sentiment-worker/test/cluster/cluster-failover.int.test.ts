@@ -6,13 +6,21 @@ import { reportFigures } from '../reliability/helpers/ledger-wait';
 import { assignedPartitions, metricTotal, poll, readyStatus } from '../reliability/helpers/worker-probes';
 import { ClusterFixture, PARTITIONS } from './helpers/cluster-fixture';
 import { lagSeries } from './helpers/lag-metric';
-import { busiestPartition, longestGap, ResultWatcher, type ResultRecord } from './helpers/result-timeline';
+import { silentStalls } from './helpers/probe-timeline';
+import { busiestPartition, gaps, longestGap, partitionEnd, ResultWatcher, type ResultRecord } from './helpers/result-timeline';
 import { finishScenario, startScenario } from './helpers/scenario';
 
 jest.setTimeout(300_000);
 
 /** How long a killed node stays down before it is started again. */
 const DOWN_MS = 10_000;
+
+/**
+ * A worker that delivers nothing for this long while inputs keep coming must have said "not ready"
+ * after STALL_GRACE_MS (the worker flags a send unacknowledged for 5 s; probes are sampled every 250 ms).
+ */
+const STALL_MS = 10_000;
+const STALL_GRACE_MS = 7_000;
 
 const ALL = Array.from({ length: PARTITIONS }, (_, i) => i);
 
@@ -67,12 +75,15 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       const outcome = await finishScenario(fixture, s);
 
       const hotResultsAfterKill = firstResultAfter(outcome.results, killedAt, (r) => r.source?.partition === hot);
+      const stalls = silentStalls(gaps(outcome.results, killedAt - 1000, upAt + isrFullMs), s.timeline.samples, { minGapMs: STALL_MS, graceMs: STALL_GRACE_MS });
       reportFigures('cluster: input partition leader SIGKILLed', {
+        silentStalls: stalls,
         ledger: outcome.ledger.text,
         killedNode: leader,
         newLeader,
         producedStreamed: outcome.produced,
         ...outcome.figures,
+        worker: outcome.workerEvents,
         ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
         leaderElectedAfterKillMs: elected ? elected.at - killedAt : 'not before the restart',
         hotPartitionResultsResumedAfterKillMs: hotResultsAfterKill,
@@ -84,6 +95,8 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       });
       expect(outcome.ledger).toMatchObject({ lost: 0, unknown: 0 });
       expect(outcome.probeViolations).toEqual([]);
+      // Delivering nothing while saying "ready" is what /ready must never do.
+      expect(stalls).toEqual([]);
       expect(hotResultsAfterKill).toBeDefined();
       expect([outcome.finalReady, outcome.finalHealth]).toEqual([200, 'ok']);
     } catch (err) {
@@ -102,6 +115,7 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
     try {
       const target = 0;
       const leader = await cluster.partitionLeader(s.topics.output, target);
+      const endAtKill = await partitionEnd(cluster.bootstrap, s.topics.output, target);
       const killedAt = Date.now();
       await cluster.killNode(leader);
       const newLeader = await poll('a new leader of the output partition', async () => {
@@ -110,6 +124,8 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       }, 60_000, 100);
       const electedAt = Date.now();
       const readyAgain = await poll('/ready 200 with one node down', async () => ((await readyStatus(s.worker.url)) === 200 ? Date.now() : undefined), 120_000, 250);
+      const writableAgain = await poll('results on the partition again, from its new leader', async () =>
+        (await partitionEnd(cluster.runningBootstrap(), s.topics.output, target)) > endAtKill ? Date.now() : undefined, 120_000, 250);
 
       // Two replicas in sync is min.insync.replicas. Demand three: every acks=all write is refused
       // (NOT_ENOUGH_REPLICAS) while kafkajs stays connected. The worker cannot deliver: not ready.
@@ -142,17 +158,20 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       await watcher.stop();
       const vanished = watcher.missingFrom(outcome.results);
 
+      const stalls = silentStalls(gaps(outcome.results, killedAt - 1000, writableAgain), s.timeline.samples, { minGapMs: STALL_MS, graceMs: STALL_GRACE_MS });
       reportFigures('cluster: output partition leader SIGKILLed', {
+        silentStalls: stalls,
         killedNode: leader,
         newLeader,
         producedStreamed: outcome.produced,
         ...outcome.figures,
+        worker: outcome.workerEvents,
         ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
         resultsSeenByWatcher: watcher.seen.size,
         watchedResultsMissingOrChanged: vanished.length,
         leaderElectedAfterKillMs: electedAt - killedAt,
-        targetPartitionResultsResumedAfterKillMs: firstResultAfter(outcome.results, killedAt, (r) => r.partition === target),
-        longestResultGapMs: longestGap(outcome.results, killedAt - 1000, readyAgain + 5000).ms,
+        targetPartitionWritableAgainAfterKillMs: writableAgain - killedAt,
+        longestResultGapMs: longestGap(outcome.results, killedAt - 1000, writableAgain).ms,
         readyAgainAfterKillMs: readyAgain - killedAt,
         probesAfterKill: s.timeline.summary(killedAt, readyAgain + 5000),
         minIsr3: {
@@ -171,6 +190,8 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       expect(outcome.ledger).toMatchObject({ lost: 0, unknown: 0 });
       expect(readyWhileBlocked).toEqual([]);
       expect(outcome.probeViolations).toEqual([]);
+      // Delivering nothing while saying "ready" is what /ready must never do.
+      expect(stalls).toEqual([]);
       expect([outcome.finalReady, outcome.finalHealth]).toEqual([200, 'ok']);
     } catch (err) {
       fixture.dumpLogs(expect.getState().currentTestName ?? 'test');
@@ -202,15 +223,20 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       }
       const outcome = await finishScenario(fixture, s);
       windows.forEach((w, i) => Object.assign(restarts[i] as object, { longestResultGapMs: longestGap(outcome.results, w.from, w.to).ms, notReadyMs: s.timeline.summary(w.from, w.to).notReadyMs }));
+      const stalls = windows.flatMap((w) => silentStalls(gaps(outcome.results, w.from, w.to), s.timeline.samples, { minGapMs: STALL_MS, graceMs: STALL_GRACE_MS }));
       reportFigures('cluster: rolling restart', {
+        silentStalls: stalls,
         producedStreamed: outcome.produced,
         ...outcome.figures,
+        worker: outcome.workerEvents,
         ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
         restarts,
         probes: s.timeline.summary(windows[0]?.from ?? 0, (windows.at(-1)?.to ?? 0) + 5000),
       });
       expect(outcome.ledger).toMatchObject({ lost: 0, unknown: 0 });
       expect(outcome.probeViolations).toEqual([]);
+      // Delivering nothing while saying "ready" is what /ready must never do.
+      expect(stalls).toEqual([]);
       expect([outcome.finalReady, outcome.finalHealth]).toEqual([200, 'ok']);
     } catch (err) {
       fixture.dumpLogs(expect.getState().currentTestName ?? 'test');
@@ -233,25 +259,30 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
         return now && now.leaderId !== before.leaderId ? now : undefined;
       }, 60_000, 100);
       const electedAt = Date.now();
-      const leadersMoved = await poll('no partition led by the dead node', async () => {
+      // Restarted 10 s after the kill whether or not its partitions have moved by then.
+      const moved = poll('no partition led by the dead node', async () => {
         const states = [...(await cluster.partitions(s.topics.input)), ...(await cluster.partitions(s.topics.output))];
         return states.every((p) => p.leader >= 0 && p.leader !== before.leaderId) ? Date.now() : undefined;
-      }, 60_000, 100);
+      }, DOWN_MS + 60_000, 100).catch(() => undefined);
       await sleep(Math.max(0, killedAt + DOWN_MS - Date.now()));
       const restartAt = Date.now();
       await cluster.startNode(before.leaderId);
       const upAt = Date.now();
+      const leadersMoved = await moved;
       const isrFullMs = await cluster.waitForFullIsr();
       const outcome = await finishScenario(fixture, s);
+      const stalls = silentStalls(gaps(outcome.results, killedAt - 1000, upAt + isrFullMs), s.timeline.samples, { minGapMs: STALL_MS, graceMs: STALL_GRACE_MS });
       reportFigures('cluster: active controller SIGKILLed', {
+        silentStalls: stalls,
         killedController: before.leaderId,
         newController: after.leaderId,
         epochs: [before.leaderEpoch, after.leaderEpoch],
         producedStreamed: outcome.produced,
         ...outcome.figures,
+        worker: outcome.workerEvents,
         ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
         controllerElectedAfterKillMs: electedAt - killedAt,
-        leadersMovedAfterKillMs: leadersMoved - killedAt,
+        leadersMovedAfterKillMs: leadersMoved === undefined ? 'not before the restart' : leadersMoved - killedAt,
         longestResultGapMs: longestGap(outcome.results, killedAt - 1000, upAt + isrFullMs).ms,
         nodeDownMs: restartAt - killedAt,
         nodeStartMs: upAt - restartAt,
@@ -261,6 +292,8 @@ describe('worker on a 3-node Kafka cluster (RF 3, min.insync.replicas 2)', () =>
       expect(after.leaderEpoch).toBeGreaterThan(before.leaderEpoch);
       expect(outcome.ledger).toMatchObject({ lost: 0, unknown: 0 });
       expect(outcome.probeViolations).toEqual([]);
+      // Delivering nothing while saying "ready" is what /ready must never do.
+      expect(stalls).toEqual([]);
       expect([outcome.finalReady, outcome.finalHealth]).toEqual([200, 'ok']);
     } catch (err) {
       fixture.dumpLogs(expect.getState().currentTestName ?? 'test');

@@ -124,3 +124,19 @@ export function probeViolations(samples: readonly ProbeSample[]): string[] {
   }
   return problems;
 }
+
+/**
+ * Stretches of at least `minGapMs` without a new result (the stream kept sending) during which /ready
+ * never said 503 after `graceMs`: the worker delivered nothing yet claimed to be ready. `gaps` are
+ * the result gaps of the window, from result-timeline.ts.
+ */
+export function silentStalls(
+  gaps: ReadonlyArray<{ from: number; ms: number }>,
+  samples: readonly ProbeSample[],
+  options: { minGapMs: number; graceMs: number },
+): string[] {
+  return gaps
+    .filter((g) => g.ms >= options.minGapMs)
+    .filter((g) => !samples.some((s) => s.at >= g.from + options.graceMs && s.at <= g.from + g.ms && s.ready !== 200))
+    .map((g) => `${new Date(g.from).toISOString()}: no result for ${g.ms} ms, /ready 200 throughout`);
+}

@@ -43,6 +43,18 @@ export function longestGap(results: readonly ResultRecord[], from: number, to: n
   return best;
 }
 
+/** Every stretch of [from, to] without a result, longest first. */
+export function gaps(results: readonly ResultRecord[], from: number, to: number): Gap[] {
+  const times = results.map((r) => r.at).filter((t) => t >= from && t <= to).sort((a, b) => a - b);
+  const out: Gap[] = [];
+  let previous = from;
+  for (const t of [...times, to]) {
+    if (t > previous) out.push({ ms: t - previous, from: previous });
+    previous = t;
+  }
+  return out.sort((a, b) => b.ms - a.ms);
+}
+
 /**
  * Follows the output topic while a test runs and remembers every result it was handed. A consumer
  * only gets records below the high watermark, i.e. replicated to every in-sync replica: with acks=all
@@ -93,6 +105,17 @@ export async function busiestPartition(bootstrap: string, topic: string): Promis
     const sorted = offsets.map((o) => ({ partition: o.partition, messages: Number(o.high) - Number(o.low) })).sort((a, b) => b.messages - a.messages);
     if (!sorted[0]) throw new Error(`${topic} has no partitions`);
     return sorted[0];
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** High watermark of one partition: it grows when a write to the partition was acknowledged. */
+export async function partitionEnd(bootstrap: string, topic: string, partition: number): Promise<number> {
+  const admin = testKafka(bootstrap).admin();
+  await admin.connect();
+  try {
+    return Number((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.high ?? -1);
   } finally {
     await admin.disconnect();
   }

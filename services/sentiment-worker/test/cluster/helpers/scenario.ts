@@ -26,6 +26,8 @@ export interface ScenarioOutcome {
   finalReady: number;
   finalHealth: string | undefined;
   figures: LedgerFigures;
+  /** What the worker logged about failed batches and commits: where duplicates come from. */
+  workerEvents: Record<string, number>;
   /** When something was lost: where the group stands and what the worker says, to tell a stuck partition from a lost result. */
   diagnostics?: Record<string, unknown>;
 }
@@ -71,7 +73,16 @@ export async function finishScenario(fixture: ClusterFixture, s: Scenario): Prom
           workerHealth: await health(s.worker.url).catch((err: unknown) => String(err)),
         }
       : undefined;
+  const log = s.worker.output();
+  const count = (pattern: RegExp): number => log.split('\n').filter((line) => pattern.test(line)).length;
+  const workerEvents = {
+    commitFailedAfterAck: count(/"message":"offset commit failed after results were acknowledged"/),
+    batchFailedConsumedAgain: count(/"message":"batch failed; it will be consumed again"/),
+    produceRetries: await metricTotal(s.worker.url, 'sentiment_produce_retries_total'),
+    consumerCrashes: await metricTotal(s.worker.url, 'sentiment_consumer_crashes_total'),
+  };
   return {
+    workerEvents,
     ...(diagnostics ? { diagnostics } : {}),
     produced,
     ledger: summary(report),
