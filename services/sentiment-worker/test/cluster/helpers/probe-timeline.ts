@@ -9,6 +9,23 @@ export interface ProbeSample {
   /** `status` of the /health report ('ok', 'degraded', 'fatal'). */
   healthStatus: string | undefined;
   healthReasons: string[];
+  /** sentiment_in_flight_batches and sentiment_messages_consumed_total at that moment (-1: no answer). */
+  inFlight: number;
+  consumed: number;
+}
+
+async function metricValues(url: string): Promise<{ inFlight: number; consumed: number }> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
+    const sum = (name: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(name) && /^[a-z_]+(\{[^}]*\})? /.test(l) && l.split(/[{ ]/)[0] === name)
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    return { inFlight: sum('sentiment_in_flight_batches'), consumed: sum('sentiment_messages_consumed_total') };
+  } catch {
+    return { inFlight: -1, consumed: -1 };
+  }
 }
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -38,7 +55,7 @@ export class ProbeTimeline {
     this.loop = (async () => {
       while (this.running) {
         const at = Date.now();
-        const [ready, health] = await Promise.all([getJson(`${this.url}/ready`), getJson(`${this.url}/health`)]);
+        const [ready, health, metrics] = await Promise.all([getJson(`${this.url}/ready`), getJson(`${this.url}/health`), metricValues(this.url)]);
         this.samples.push({
           at,
           ready: ready.status,
@@ -46,6 +63,7 @@ export class ProbeTimeline {
           health: health.status,
           healthStatus: typeof health.body['status'] === 'string' ? health.body['status'] : undefined,
           healthReasons: strings(health.body['reasons']),
+          ...metrics,
         });
         await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (Date.now() - at))));
       }
@@ -125,6 +143,19 @@ export function probeViolations(samples: readonly ProbeSample[]): string[] {
   return problems;
 }
 
+/** A stretch without results during which /ready never said 503 (after the grace period). */
+export interface SilentStall {
+  from: number;
+  ms: number;
+  /**
+   * `produce`: batches were in flight, i.e. results waited for the broker (the worker must say so);
+   * `consume`: nothing was in flight, the consumer fetched nothing (kafkajs 2.2.4 stops every
+   * fetcher while one broker is unreachable, see docs/reliability.md), which the worker cannot see.
+   */
+  side: 'produce' | 'consume';
+  text: string;
+}
+
 /**
  * Stretches of at least `minGapMs` without a new result (the stream kept sending) during which /ready
  * never said 503 after `graceMs`: the worker delivered nothing yet claimed to be ready. `gaps` are
@@ -134,9 +165,21 @@ export function silentStalls(
   gaps: ReadonlyArray<{ from: number; ms: number }>,
   samples: readonly ProbeSample[],
   options: { minGapMs: number; graceMs: number },
-): string[] {
+): SilentStall[] {
   return gaps
     .filter((g) => g.ms >= options.minGapMs)
     .filter((g) => !samples.some((s) => s.at >= g.from + options.graceMs && s.at <= g.from + g.ms && s.ready !== 200))
-    .map((g) => `${new Date(g.from).toISOString()}: no result for ${g.ms} ms, /ready 200 throughout`);
+    .map((g) => {
+      // After the grace period: batches cut short by the fault itself settle within it.
+      const during = samples.filter((s) => s.at >= g.from + options.graceMs && s.at <= g.from + g.ms);
+      const consumed = during.length > 1 ? (during.at(-1) as ProbeSample).consumed - (during[0] as ProbeSample).consumed : 0;
+      const side = during.some((s) => s.inFlight > 0) ? 'produce' : 'consume';
+      const inFlight = [...new Set(during.map((s) => s.inFlight))].join('/');
+      return {
+        from: g.from,
+        ms: g.ms,
+        side,
+        text: `${new Date(g.from).toISOString()}: no result for ${g.ms} ms, /ready 200 throughout (${side} side: batches in flight ${inFlight || '-'}, ${consumed} messages consumed meanwhile)`,
+      };
+    });
 }
