@@ -9,6 +9,9 @@
 #   docker build -t sentiment-worker .
 #   docker build --build-arg INCLUDE_MODEL=false -t sentiment-worker:vader .   # no model: VADER only,
 #                                                                              # or mount one at $MODEL_DIR
+#   podman build --format docker ...                                           # podman/buildah: see HEALTHCHECK
+#
+# Built and run for real by `npm run test:container` (scripts/container/, docs/operations.md).
 #
 # Base image: Debian bookworm (glibc), not Alpine. onnxruntime-node ships its prebuilt
 # libonnxruntime.so for glibc only; on musl it fails to load, and so do the glibc builds of the
@@ -32,12 +35,15 @@ COPY libs/observability/package.json libs/observability/entry.js libs/observabil
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
-# The image's bundled npm (10.x) is used on purpose: npm 11.16+ rejects a lockfile that lacks other
-# platforms' optional packages (npm/cli#9846), which this one does (@unrs/resolver-binding-*).
+COPY patches patches
+# The base image's own npm (the one its Node release bundles, npm 11 for Node 26) installs the lockfile.
 # --ignore-scripts: no dependency needs its install script. onnxruntime-node's only downloads
 # optional CUDA libraries (its CPU binaries are inside the npm package; .npmrc skips it as well),
-# protobufjs' only checks its CLI's versions.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# protobufjs' only checks its CLI's versions. It also skips our own postinstall, so the Kafka
+# clients' patches (patches/*.patch, docs/dependencies.md) are applied explicitly: without them
+# the worker refuses to start (KAFKA_CLIENT_UNPATCHED).
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npx --no-install patch-package --error-on-fail
 COPY tsconfig.json ./
 COPY libs libs
 COPY services services
@@ -56,9 +62,12 @@ ARG MODEL_REPO=onnx-community/twitter-roberta-base-sentiment-ONNX
 # value (a commit hash for a reproducible image, or a branch) downloads without pinned hashes.
 ARG MODEL_REVISION=
 ARG MODEL_FILE=model_quantized.onnx
+# Where the files come from. Empty: the Hugging Face hub (scripts/model-download's default). A mirror's
+# URL, or the local fake hub the container test serves the tiny model from (scripts/container/fake-hub.ts).
+ARG HF_ENDPOINT=
 ENV MODEL_DIR=/models/twitter-roberta-base-sentiment
 # The build args are environment variables of this RUN: scripts/model-download reads MODEL_REPO,
-# MODEL_REVISION, MODEL_FILE and MODEL_DIR, and checks the manifest's SHA-256 hashes.
+# MODEL_REVISION, MODEL_FILE, HF_ENDPOINT and MODEL_DIR, and checks the manifest's SHA-256 hashes.
 RUN mkdir -p "$MODEL_DIR" \
  && if [ "$INCLUDE_MODEL" = "true" ]; then \
       if [ -z "$MODEL_REVISION" ]; then unset MODEL_REVISION; fi; \
@@ -86,8 +95,11 @@ COPY libs/observability/package.json libs/observability/entry.js libs/observabil
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
+COPY patches patches
 # onnxruntime-node carries every platform's binaries (~290 MB): keep only linux/<this arch> (~45 MB).
+# patch-package is a runtime dependency so the Kafka clients' patches apply here too.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npx --no-install patch-package --error-on-fail \
  && npm cache clean --force \
  && find node_modules/onnxruntime-node/bin -mindepth 2 -maxdepth 2 -type d ! -name linux -exec rm -rf {} + \
  && find node_modules/onnxruntime-node/bin/*/linux -mindepth 1 -maxdepth 1 -type d ! -name "$(node -p process.arch)" -exec rm -rf {} +
@@ -116,6 +128,10 @@ RUN if [ "$INCLUDE_MODEL" = "true" ]; then \
 
 EXPOSE 8080
 # Liveness only: /health answers 503 just when the worker is fatally broken. No curl in -slim: node's fetch.
+# Only the Docker image format has a field for this: `docker build` keeps it, but podman and buildah write
+# OCI images by default, whose config cannot hold a healthcheck, and drop it with a warning. Build with
+# `podman build --format docker` (as scripts/container/build-images.sh does) or the image has no HEALTHCHECK
+# and `podman healthcheck run` / compose's service_healthy have nothing to run.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]

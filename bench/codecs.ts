@@ -2,7 +2,7 @@
 // (one awaited compress/decompress at a time, the way a consumer decodes its record batches).
 // Figures are MB/s of *uncompressed* data; the machine is shared, so expect noise.
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { type KafkaCompressionCodec, registerCompressionCodecs } from '../libs/kafka/src/codecs';
+import { type KafkaCompressionCodec, registerCompressionCodecs } from '../libs/kafka/src/kafkajs/codecs';
 
 const CODECS = [
   ['gzip', CompressionTypes.GZIP],

@@ -21,7 +21,8 @@ import { freePorts, ledgerFromTopics, produceRaw, readTopicToEnd, startKafkaClus
 import { repoRoot, tweetEvalTestTexts } from './lib/bench-broker';
 import { groupLag, LagSampler, type LagSample } from './lib/group-lag';
 import { lineChartsSvg, type Marker, type Series } from './lib/svg-line-chart';
-import { startWorkerProcess, type WorkerProcess } from './lib/worker-process';
+import type { WorkerProcess } from '@sentiment/testing';
+import { startWorkerProcess } from './lib/worker-process';
 
 const PARTITIONS = 6;
 

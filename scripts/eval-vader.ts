@@ -11,7 +11,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SentimentLabels, analyzeVader, vaderLabel, type SentimentLabel, type VaderPolarity } from '@sentiment/scoring';
+import { SentimentLabels, type SentimentLabel } from '@sentiment/events';
+import { analyzeVader, vaderLabel, type VaderPolarity } from '@sentiment/scoring';
 import { readLines, tweetEvalFixturesDir } from './lib/repo-files';
 
 const TOLERANCE = 1e-4;

@@ -7,7 +7,8 @@
  *
  * Environment (flags win): MODEL_REPO (default: the manifest's, onnx-community/twitter-roberta-base-sentiment-ONNX),
  * MODEL_REVISION (default: the manifest's), MODEL_DIR (default models/twitter-roberta-base-sentiment-latest),
- * MODEL_FILE (auto = onnx/model_quantized.onnx, model.onnx, model_quantized.onnx or all; default auto), HF_ENDPOINT (default https://huggingface.co),
+ * MODEL_FILE (auto = onnx/model_quantized.onnx, model.onnx, model_quantized.onnx or all; default auto), HF_ENDPOINT (default, also when empty:
+ * https://huggingface.co; a mirror, or scripts/container/fake-hub.ts for the image test),
  * HF_TOKEN (gated/private repos), MODEL_MANIFEST (another manifest file).
  */
 import path from 'node:path';
@@ -34,7 +35,9 @@ async function main(): Promise<number> {
   const revision = flag(argv, '--revision') ?? env['MODEL_REVISION'] ?? manifest.revision;
   const modelDir = path.resolve(flag(argv, '--dir') ?? env['MODEL_DIR'] ?? 'models/twitter-roberta-base-sentiment-latest');
   const onnxFile = flag(argv, '--file') ?? env['MODEL_FILE'] ?? 'auto';
-  const endpoint = flag(argv, '--endpoint') ?? env['HF_ENDPOINT'] ?? 'https://huggingface.co';
+  // Empty counts as unset: the Dockerfile passes HF_ENDPOINT as a build argument, empty unless given.
+  const endpoint = flag(argv, '--endpoint') ?? (env['HF_ENDPOINT'] || 'https://huggingface.co');
+  if (!/^https?:\/\/[^/]/u.test(endpoint)) throw new Error(`HF_ENDPOINT (or --endpoint) must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   const files = selectManifestFiles(manifest, onnxFile);
   // Pinned hashes describe the manifest's repo@revision only.
   const pinned = repo === manifest.repo && revision === manifest.revision;

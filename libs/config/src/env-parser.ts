@@ -31,14 +31,15 @@ export function isSecretName(name: string): boolean {
 
 /* Field builders: each produces a schema whose error message says what is allowed. */
 
-export function intVar(options: { default: number; min?: number; max?: number }) {
+/** An integer from `min` to `max`, or undefined when the variable is unset. */
+function integerOrUnset(options: { min?: number; max?: number }) {
   const min = options.min ?? Number.MIN_SAFE_INTEGER;
   const max = options.max ?? Number.MAX_SAFE_INTEGER;
   return z
     .string()
     .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return options.default;
+    .transform((value, ctx): number | undefined => {
+      if (value === undefined) return undefined;
       const n = Number(value);
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
@@ -46,6 +47,15 @@ export function intVar(options: { default: number; min?: number; max?: number })
       }
       return n;
     });
+}
+
+export function intVar(options: { default: number; min?: number; max?: number }) {
+  return integerOrUnset(options).transform((n) => n ?? options.default);
+}
+
+/** An integer whose default is derived from other settings after parsing: undefined when unset. */
+export function optionalIntVar(options: { min?: number; max?: number }) {
+  return integerOrUnset(options);
 }
 
 export function numberVar(options: { default: number; min?: number; max?: number }) {

@@ -2,6 +2,7 @@ export {
   parseEnv,
   isSecretName,
   intVar,
+  optionalIntVar,
   numberVar,
   boolVar,
   enumVar,

@@ -53,6 +53,10 @@ export const ErrorCodes = [
   // model download (appended; scripts/model-download)
   'MODEL_DOWNLOAD_FAILED',
   'MODEL_CHECKSUM_MISMATCH',
+  // exactly one outcome per input (appended; libs/kafka, services/sentiment-worker)
+  'RESULT_TOO_LARGE',
+  'DECOMPRESSION_LIMIT',
+  'KAFKA_CLIENT_UNPATCHED',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -13,6 +13,8 @@ export const DeadLetterReasons = [
   'SCORING_FAILED',
   'PRODUCE_FAILED',
   'PROCESSING_FAILED',
+  'RESULT_TOO_LARGE',
+  'DECOMPRESSION_LIMIT',
 ] as const satisfies readonly ErrorCode[];
 
 export type DeadLetterReason = (typeof DeadLetterReasons)[number];

@@ -1,5 +1,8 @@
-import type { IHeaders } from 'kafkajs';
 import type { DeadLetterReason } from './dead-letter-reasons';
+
+/** Header values as Kafka carries them: bytes, text, or none (null); a name may repeat. */
+export type HeaderValue = Buffer | string | null;
+export type Headers = Record<string, HeaderValue | readonly HeaderValue[]>;
 
 /** Header names on a dead letter (docs/events.md). */
 export const DeadLetterHeaders = {
@@ -15,12 +18,17 @@ export const DeadLetterHeaders = {
   originalSize: 'x-original-size',
   /** JSON array of input header names whose value was null (kafkajs cannot produce null header values). */
   nullHeaders: 'x-dlq-null-headers',
+  /** A refused record batch (DECOMPRESSION_LIMIT): its offset range, record count and codec. */
+  sourceFirstOffset: 'x-source-first-offset',
+  sourceLastOffset: 'x-source-last-offset',
+  sourceRecordCount: 'x-source-record-count',
+  sourceCodec: 'x-source-codec',
 } as const;
 
 export interface DeadLetterInput {
   key: Buffer | null;
   value: Buffer | null;
-  headers: IHeaders | undefined;
+  headers: Readonly<Headers> | undefined;
   topic: string;
   partition: number;
   offset: string;
@@ -30,7 +38,7 @@ export interface DeadLetterInput {
 export interface DeadLetterRecord {
   key: Buffer | null;
   value: Buffer;
-  headers: IHeaders;
+  headers: Record<string, HeaderValue | HeaderValue[]>;
 }
 
 /**
@@ -46,7 +54,8 @@ export function buildDeadLetter(
 ): DeadLetterRecord {
   const original = input.value ?? Buffer.alloc(0);
   const truncated = original.length > options.maxValueBytes;
-  const headers: IHeaders = { ...(input.headers ?? {}) };
+  const headers: DeadLetterRecord['headers'] = {};
+  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name] = Array.isArray(value) ? [...(value as HeaderValue[])] : (value as HeaderValue);
   headers[DeadLetterHeaders.reason] = reason;
   // Header values must stay small and single-line.
   headers[DeadLetterHeaders.message] = message.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -65,4 +74,31 @@ export function buildDeadLetter(
     value: truncated ? original.subarray(0, options.maxValueBytes) : original,
     headers,
   };
+}
+
+/** A record batch the consumer refused to decompress (a decompression bomb): one dead letter for its offset range. */
+export interface RefusedBatchInput {
+  topic: string;
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+  recordCount: number;
+  codec: string;
+  timestamp: string;
+  /** The compressed payload as fetched (kept as the dead letter's value when it fits). */
+  compressed: Buffer;
+}
+
+export function buildRefusedBatchDeadLetter(batch: RefusedBatchInput, message: string, options: { workerVersion: string; maxValueBytes: number }): DeadLetterRecord {
+  const record = buildDeadLetter(
+    { key: null, value: batch.compressed, headers: undefined, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset, timestamp: batch.timestamp },
+    'DECOMPRESSION_LIMIT',
+    message,
+    options,
+  );
+  record.headers[DeadLetterHeaders.sourceFirstOffset] = batch.firstOffset;
+  record.headers[DeadLetterHeaders.sourceLastOffset] = batch.lastOffset;
+  record.headers[DeadLetterHeaders.sourceRecordCount] = String(batch.recordCount);
+  record.headers[DeadLetterHeaders.sourceCodec] = batch.codec;
+  return record;
 }

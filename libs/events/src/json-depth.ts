@@ -1,7 +1,10 @@
 /**
- * Maximum nesting depth of a JSON text, scanned over raw bytes before parsing, so a hostile
- * `[[[[...` cannot make the parser or a later JSON.stringify recurse deeply. Stops early once
- * `limit` is exceeded. Brackets inside strings are skipped (escapes included).
+ * True when a JSON text, given as its UTF-8 bytes, nests arrays/objects deeper than `limit`.
+ * A linear scan before JSON.parse, so a hostile `[[[[...` (100k deep) is refused without the
+ * parser, or a later JSON.stringify, recursing over it. Stops early once `limit` is exceeded.
+ * Brackets inside strings (escapes included) do not count; no byte of a multi-byte UTF-8
+ * character is ASCII, so only real quotes, backslashes and brackets are seen. Works on
+ * malformed text too: it only has to be right for text that would parse.
  */
 export function jsonDepthExceeds(bytes: Uint8Array, limit: number): boolean {
   let depth = 0;

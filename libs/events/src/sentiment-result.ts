@@ -1,24 +1,14 @@
 import type { CallTranscribedEvent } from './schemas/call-transcribed.schema';
-
-type Label = 'negative' | 'neutral' | 'positive';
-
-/** Anything with the shape of a Score (a single score or an aggregate). */
-export interface ScoreLike {
-  label: Label;
-  scores: { negative: number; neutral: number; positive: number };
-  confidence: number;
-  low_confidence: boolean;
-  compound?: number;
-  model: string;
-}
+import type { Score } from './schemas/score.schema';
+import type { SentimentResult } from './schemas/sentiment-result.schema';
 
 /** What the scoring layer learned about one event (a transcript analysis, reduced). */
 export interface EventAnalysis {
-  overall: ScoreLike & { models: string[] };
+  overall: Score & { models: string[] };
   chunks: number;
-  segments?: unknown[];
-  speakers?: Record<string, unknown>;
-  trajectory?: { single_chunk: boolean };
+  segments?: SentimentResult['segments'];
+  speakers?: SentimentResult['speakers'];
+  trajectory?: NonNullable<SentimentResult['trajectory']> & { single_chunk: boolean };
 }
 
 export interface ResultContext {
@@ -32,22 +22,6 @@ export interface ResultContext {
   workerVersion: string;
   instance?: string;
   trace?: { traceparent: string; tracestate?: string };
-}
-
-export interface SentimentResult extends ScoreLike {
-  schema_version: 1;
-  call_id: string;
-  models: string[];
-  language?: string;
-  chunks: number;
-  segments?: unknown[];
-  speakers?: Record<string, unknown>;
-  trajectory?: object;
-  metadata?: Record<string, unknown>;
-  source: { topic: string; partition: number; offset: string; timestamp: string };
-  timings: { received_at: string; scoring_ms: number; queue_ms: number; batch_size: number };
-  trace?: { traceparent: string; tracestate?: string };
-  worker: { version: string; instance?: string };
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;

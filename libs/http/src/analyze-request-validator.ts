@@ -1,5 +1,6 @@
 import { HttpError } from '@sentiment/errors';
-import type { AnalyzeRequest, AnalyzeSegment } from './analyze-types';
+import { codePointLength, type CallSegment } from '@sentiment/events';
+import type { AnalyzeRequest } from './analyze-types';
 import { MAX_SPEAKER_CHARS, type AnalyzeLimits } from './http-options';
 
 /*
@@ -26,20 +27,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A key as it may appear in a message: quoted, control characters escaped, bounded. */
 function showKey(key: string): string {
   return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}...` : key);
-}
-
-/** Length in Unicode code points, which is what JSON Schema's maxLength counts. */
-export function codePointLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
 }
 
 function checkString(value: unknown, field: string): string {
@@ -71,7 +58,7 @@ function checkMillis(value: unknown, field: string): number {
   return value;
 }
 
-function checkSegment(value: unknown, index: number, limits: Limits): AnalyzeSegment {
+function checkSegment(value: unknown, index: number, limits: Limits): CallSegment {
   const field = `segments[${index}]`;
   if (!isPlainObject(value)) throw violation(`${field} must be an object`);
   for (const key of Object.keys(value)) {
@@ -84,7 +71,7 @@ function checkSegment(value: unknown, index: number, limits: Limits): AnalyzeSeg
   if (speakerChars === 0 || speakerChars > MAX_SPEAKER_CHARS) {
     throw violation(`${field}.speaker must have 1 to ${MAX_SPEAKER_CHARS} characters`);
   }
-  const segment: AnalyzeSegment = { speaker, text: checkText(value['text'], `${field}.text`, limits, true) };
+  const segment: CallSegment = { speaker, text: checkText(value['text'], `${field}.text`, limits, true) };
   if (Object.hasOwn(value, 'start_ms')) segment.start_ms = checkMillis(value['start_ms'], `${field}.start_ms`);
   if (Object.hasOwn(value, 'end_ms')) segment.end_ms = checkMillis(value['end_ms'], `${field}.end_ms`);
   return segment;

@@ -1,10 +1,10 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import { HttpError, describeError } from '@sentiment/errors';
+import { deadline, HttpError, describeError } from '@sentiment/errors';
 import { createAnalyzeRateLimit } from './analyze-rate-limit';
 import { validateAnalyzeBody } from './analyze-request-validator';
 import type { AnalyzeFunction } from './analyze-types';
-import type { HealthReport, ReadinessReport } from './health-types';
+import type { HealthReport, ReadinessReport } from './health-report.schema';
 import { createErrorHandler, notFoundHandler } from './http-error-handlers';
 import { analyzeFailureToHttpError } from './http-error-response';
 import { silentHttpLogger, type HttpLogger } from './http-logger';
@@ -13,7 +13,6 @@ import { resolveHttpAppOptions, type HttpAppOptions, type ResolvedHttpAppOptions
 import { readJsonBody } from './json-body-reader';
 import { buildOpenApiDocument } from './openapi';
 import { observeRequests } from './request-observer';
-import { withTimeout } from './with-timeout';
 
 export interface ServiceInfo {
   name: string;
@@ -127,17 +126,18 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     asyncRoute(async (req, res) => {
       const body = await readJsonBody(req, options);
       const request = validateAnalyzeBody(body, options);
+      // The answer is abandoned at the deadline; the analysis itself runs on (the scorer bounds it).
+      const until = deadline(options.analyzeTimeoutMs);
       let result: unknown;
       try {
-        result = await withTimeout(
-          Promise.resolve().then(() => deps.analyze(request)),
-          options.analyzeTimeoutMs,
-          () => new HttpError(503, 'MODEL_TIMEOUT', `analysis took longer than ${options.analyzeTimeoutMs} ms; retry later`),
-        );
+        result = await until.race(Promise.resolve().then(() => deps.analyze(request)));
+        if (result === 'timeout') throw new HttpError(503, 'MODEL_TIMEOUT', `analysis took longer than ${options.analyzeTimeoutMs} ms; retry later`);
       } catch (err) {
         const httpError = analyzeFailureToHttpError(err);
         if (httpError.status >= 500) logger.warn('analyze failed', { error: describeError(err), status: httpError.status });
         throw httpError;
+      } finally {
+        until.clear();
       }
       res.status(200).json(result);
     }),

@@ -1,10 +1,7 @@
-/** The logging surface the HTTP layer needs; @sentiment/observability's Logger satisfies it. */
-export interface HttpLogger {
-  error(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  info(message: string, meta?: Record<string, unknown>): void;
-  debug(message: string, meta?: Record<string, unknown>): void;
-}
+import type { Logger, LogLevel } from '@sentiment/observability';
+
+/** The part of @sentiment/observability's Logger the HTTP layer uses (tests pass a recorder). */
+export type HttpLogger = Pick<Logger, LogLevel>;
 
 export const silentHttpLogger: HttpLogger = {
   error: () => undefined,

@@ -1,4 +1,5 @@
 import { ConfigError } from '@sentiment/errors';
+import { callSegmentSchema } from '@sentiment/events';
 
 /** Input limits of `POST /analyze`; the OpenAPI document states the same numbers. */
 export interface AnalyzeLimits {
@@ -14,16 +15,17 @@ export interface AnalyzeLimits {
   maxJsonDepth: number;
 }
 
+/** The worker's configuration takes its defaults from here (ANALYZE_MAX_TEXTS, ...). */
 export const DEFAULT_ANALYZE_LIMITS: Readonly<AnalyzeLimits> = Object.freeze({
   maxBodyBytes: 1_048_576,
-  maxBatchTexts: 64,
+  maxBatchTexts: 100,
   maxSegments: 2_000,
-  maxTextChars: 10_000,
+  maxTextChars: 100_000,
   maxJsonDepth: 8,
 });
 
-/** Longest speaker name, as in the `calls.transcribed` schema. */
-export const MAX_SPEAKER_CHARS = 256;
+/** Longest speaker name: the `calls.transcribed` segment schema's. */
+export const MAX_SPEAKER_CHARS: number = callSegmentSchema.properties.speaker.maxLength;
 
 /** Value of Express's `trust proxy` setting: false, true, a hop count, or addresses/subnets. */
 export type TrustProxy = boolean | number | string | string[];

@@ -10,25 +10,9 @@ export {
   type ResolvedHttpAppOptions,
   type TrustProxy,
 } from './http-options';
-export type {
-  HealthReport,
-  HealthStatus,
-  ScorerHealth,
-  BreakerHealth,
-  CircuitBreakerState,
-  KafkaHealth,
-  ConsumerHealth,
-  ConsumerState,
-  ReadinessReport,
-} from './health-types';
-export type {
-  AnalyzeRequest,
-  AnalyzeSegment,
-  AnalyzeResponse,
-  AnalyzeFunction,
-  TextsAnalysis,
-  TranscriptAnalysisResponse,
-} from './analyze-types';
+export type { HealthReport, HealthStatus, ConsumerHealthState, ReadinessReport } from './health-report.schema';
+export type { TextsAnalysis, TranscriptAnalysisResponse } from './analyze-response.schema';
+export type { AnalyzeRequest, AnalyzeResponse, AnalyzeFunction } from './analyze-types';
 export { validateAnalyzeBody } from './analyze-request-validator';
 export { type ErrorBody } from './http-error-response';
 export { type HttpLogger, silentHttpLogger } from './http-logger';

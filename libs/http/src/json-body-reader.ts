@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '@sentiment/errors';
-import { jsonNestingExceeds } from './json-depth';
+import { jsonDepthExceeds } from '@sentiment/events';
 import { parseMediaType } from './media-type';
 
 export interface JsonBodyLimits {
@@ -79,10 +79,11 @@ export function decodeUtf8Strict(bytes: Uint8Array): string {
   }
 }
 
-/** Depth check before parsing, then JSON.parse; every failure is a 400 with its own code. */
-export function parseJsonText(text: string, maxJsonDepth: number): unknown {
+/** UTF-8, emptiness, depth (scanned on the bytes, before parsing), then JSON.parse; every failure is a 400 with its own code. */
+export function parseJsonBody(bytes: Uint8Array, maxJsonDepth: number): unknown {
+  const text = decodeUtf8Strict(bytes);
   if (text.trim() === '') throw new HttpError(400, 'EMPTY_MESSAGE', 'request body is empty');
-  if (jsonNestingExceeds(text, maxJsonDepth)) {
+  if (jsonDepthExceeds(bytes, maxJsonDepth)) {
     throw new HttpError(400, 'NESTING_TOO_DEEP', `JSON nests deeper than ${maxJsonDepth} levels`);
   }
   try {
@@ -100,5 +101,5 @@ export function parseJsonText(text: string, maxJsonDepth: number): unknown {
 export async function readJsonBody(req: IncomingMessage, limits: JsonBodyLimits): Promise<unknown> {
   assertJsonContentType(req);
   const bytes = await readBodyBytes(req, limits.maxBodyBytes);
-  return parseJsonText(decodeUtf8Strict(bytes), limits.maxJsonDepth);
+  return parseJsonBody(bytes, limits.maxJsonDepth);
 }

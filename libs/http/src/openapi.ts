@@ -1,12 +1,16 @@
 import { type ErrorCode } from '@sentiment/errors';
-import { SentimentLabels } from '@sentiment/scoring';
+import { callSegmentSchema, scoreSchema, segmentResultSchema, speakerResultSchema, trajectorySchema } from '@sentiment/events';
+import { textsAnalysisSchema, transcriptAnalysisSchema } from './analyze-response.schema';
+import { healthReportSchema, readinessReportSchema } from './health-report.schema';
 import { BAD_REQUEST_CODES, PAYLOAD_TOO_LARGE_CODES, UNAVAILABLE_CODES } from './http-error-response';
-import { DEFAULT_ANALYZE_LIMITS, MAX_SPEAKER_CHARS, type AnalyzeLimits } from './http-options';
+import { DEFAULT_ANALYZE_LIMITS, type AnalyzeLimits } from './http-options';
 
 /*
  * The OpenAPI 3.1 description of the API, built from the same limits the app enforces, so
  * `GET /openapi.json` states the numbers of the running process. docs/openapi.json is this
- * document with the default limits (`npm run docs:openapi` writes it).
+ * document with the default limits (`npm run docs:openapi` writes it). Shapes that have a
+ * JSON Schema of their own (the score, segment and result parts in libs/events, the health
+ * reports and analysis answers here) are embedded from it, never restated.
  */
 
 export type JsonSchema = Record<string, unknown>;
@@ -97,8 +101,39 @@ function optionsOperation(id: string, allow: string): OpenApiOperation {
 
 const internalError = errorResponse('The dependency behind this route threw: a bug or a broken process.', ['INTERNAL']);
 
+/**
+ * Contract schemas shown as components, keyed by their component name. Where one of them is
+ * part of another (Score inside a segment result, ...), the document shows a `$ref` instead of
+ * a copy: the code composes the schemas by reference, and `linkComponents` turns each shared
+ * object back into a reference.
+ */
+const CONTRACT_SCHEMAS: Readonly<Record<string, object>> = {
+  HealthReport: healthReportSchema,
+  Readiness: readinessReportSchema,
+  CallSegment: callSegmentSchema,
+  Score: scoreSchema,
+  SegmentResult: segmentResultSchema,
+  SpeakerResult: speakerResultSchema,
+  Trajectory: trajectorySchema,
+  TextsAnalysis: textsAnalysisSchema,
+  TranscriptAnalysis: transcriptAnalysisSchema,
+};
+
+/** A JSON copy of `value` in which every nested contract schema is a `$ref` to its component. */
+function linkComponents(value: unknown, byObject: ReadonlyMap<object, string>, top = true): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const name = top ? undefined : byObject.get(value);
+  if (name !== undefined) return ref(name);
+  if (Array.isArray(value)) return value.map((v: unknown) => linkComponents(v, byObject, false));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, linkComponents(v, byObject, false)]));
+}
+
+function contractComponents(): Record<string, JsonSchema> {
+  const byObject = new Map<object, string>(Object.entries(CONTRACT_SCHEMAS).map(([name, schema]) => [schema, name]));
+  return Object.fromEntries(Object.entries(CONTRACT_SCHEMAS).map(([name, schema]) => [name, linkComponents(schema, byObject) as JsonSchema]));
+}
+
 function schemas(limits: AnalyzeLimits): Record<string, JsonSchema> {
-  const unit = { type: 'number', minimum: 0, maximum: 1 };
   const text = {
     type: 'string',
     maxLength: limits.maxTextChars,
@@ -131,58 +166,7 @@ function schemas(limits: AnalyzeLimits): Record<string, JsonSchema> {
         },
       },
     },
-    HealthReport: {
-      type: 'object',
-      required: ['status', 'scorer', 'kafka', 'uptime_s'],
-      properties: {
-        status: { type: 'string', enum: ['ok', 'degraded', 'fatal'] },
-        reasons: { type: 'array', items: { type: 'string' } },
-        uptime_s: { type: 'number', minimum: 0 },
-        scorer: {
-          type: 'object',
-          required: ['active', 'model_loaded'],
-          properties: {
-            active: { type: 'string', description: 'Scorer answering now, e.g. roberta-onnx or vader.' },
-            model_loaded: { type: 'boolean' },
-            degraded_reason: { type: 'string' },
-            breaker: {
-              type: 'object',
-              required: ['state'],
-              properties: {
-                state: { type: 'string', enum: ['closed', 'open', 'half_open'] },
-                failures: { type: 'integer', minimum: 0 },
-                opened_at: { type: 'string' },
-              },
-            },
-          },
-        },
-        kafka: {
-          type: 'object',
-          required: ['connected', 'consumer'],
-          properties: {
-            connected: { type: 'boolean' },
-            consumer: {
-              type: 'object',
-              required: ['state'],
-              properties: {
-                state: { type: 'string', enum: ['starting', 'running', 'rebalancing', 'stopping', 'stopped', 'crashed'] },
-                group_id: { type: 'string' },
-                topics: { type: 'array', items: { type: 'string' } },
-                last_batch_at: { type: 'string' },
-                restarts: { type: 'integer', minimum: 0 },
-              },
-            },
-            producer: { type: 'object', required: ['connected'], properties: { connected: { type: 'boolean' } } },
-          },
-        },
-      },
-    },
-    Readiness: {
-      type: 'object',
-      required: ['ready', 'reasons'],
-      additionalProperties: false,
-      properties: { ready: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } } },
-    },
+    ...contractComponents(),
     TextRequest: {
       type: 'object',
       required: ['text'],
@@ -196,14 +180,11 @@ function schemas(limits: AnalyzeLimits): Record<string, JsonSchema> {
       properties: { texts: { type: 'array', minItems: 1, maxItems: limits.maxBatchTexts, items: text } },
     },
     Segment: {
-      type: 'object',
-      required: ['speaker', 'text'],
-      additionalProperties: false,
+      description: 'A calls.transcribed segment, no other fields, text within the request limit.',
+      allOf: [ref('CallSegment')],
+      unevaluatedProperties: false,
       properties: {
-        speaker: { type: 'string', minLength: 1, maxLength: MAX_SPEAKER_CHARS },
-        text: { type: 'string', maxLength: limits.maxTextChars, description: 'May be blank (skipped) as long as one segment is not.' },
-        start_ms: { type: 'number', minimum: 0 },
-        end_ms: { type: 'number', minimum: 0 },
+        text: { maxLength: limits.maxTextChars, description: 'May be blank (skipped) as long as one segment is not.' },
       },
     },
     SegmentsRequest: {
@@ -223,43 +204,6 @@ function schemas(limits: AnalyzeLimits): Record<string, JsonSchema> {
     AnalyzeRequest: {
       description: 'Exactly one of `text`, `texts`, `segments`; any other field is rejected (400 SCHEMA_VIOLATION).',
       oneOf: [ref('TextRequest'), ref('TextsRequest'), ref('SegmentsRequest')],
-    },
-    Score: {
-      type: 'object',
-      required: ['label', 'scores', 'confidence', 'low_confidence', 'model'],
-      properties: {
-        label: { type: 'string', enum: [...SentimentLabels] },
-        scores: {
-          type: 'object',
-          required: ['negative', 'neutral', 'positive'],
-          properties: { negative: unit, neutral: unit, positive: unit },
-        },
-        confidence: unit,
-        low_confidence: { type: 'boolean' },
-        compound: { type: 'number', minimum: -1, maximum: 1, description: 'VADER only.' },
-        model: { type: 'string', description: 'Scorer that produced the score, e.g. roberta-onnx or vader.' },
-      },
-    },
-    TextsAnalysis: {
-      type: 'object',
-      required: ['results'],
-      properties: { results: { type: 'array', items: ref('Score'), description: '`results[i]` scores the i-th text.' } },
-    },
-    TranscriptAnalysis: {
-      type: 'object',
-      description: 'Same shape as a result on calls.sentiment: overall, per-segment, per-speaker and trajectory.',
-      required: ['overall'],
-      properties: {
-        overall: { allOf: [ref('Score')], properties: { models: { type: 'array', items: { type: 'string' } } } },
-        segments: {
-          type: 'array',
-          items: {
-            allOf: [ref('Score')],
-            properties: { index: { type: 'integer', minimum: 0 }, speaker: { type: 'string' } },
-          },
-        },
-        speakers: { type: 'object', additionalProperties: ref('Score') },
-      },
     },
     AnalyzeResponse: { anyOf: [ref('TextsAnalysis'), ref('TranscriptAnalysis')] },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HttpError } from '@sentiment/errors';
 import { buildOpenApiDocument, validateAnalyzeBody } from '@sentiment/http';
-import { OpenApiValidator } from './support/openapi-validator';
+import { OpenApiValidator } from '@sentiment/testing';
 import { fuzzSeed, Prng } from './support/prng';
 
 const limits = { maxBatchTexts: 4, maxSegments: 4, maxTextChars: 20 };

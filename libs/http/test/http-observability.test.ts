@@ -116,9 +116,9 @@ describe('options', () => {
   it('when nothing is given, then the documented defaults apply', () => {
     expect(resolveHttpAppOptions()).toEqual({
       maxBodyBytes: 1_048_576,
-      maxBatchTexts: 64,
+      maxBatchTexts: 100,
       maxSegments: 2_000,
-      maxTextChars: 10_000,
+      maxTextChars: 100_000,
       maxJsonDepth: 8,
       rateLimitWindowMs: 60_000,
       rateLimitMax: 600,

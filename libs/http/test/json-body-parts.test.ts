@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HttpError } from '@sentiment/errors';
-import { decodeUtf8Strict, parseJsonText } from '../src/json-body-reader';
-import { jsonNestingExceeds } from '../src/json-depth';
+import { decodeUtf8Strict, parseJsonBody } from '../src/json-body-reader';
 import { parseMediaType } from '../src/media-type';
 
 function codeOf(fn: () => unknown): string {
@@ -13,23 +12,6 @@ function codeOf(fn: () => unknown): string {
   }
   return 'ok';
 }
-
-describe('jsonNestingExceeds', () => {
-  it.each([
-    ['{"a":[1]}', 2, false],
-    ['{"a":[1]}', 1, true],
-    ['"[[[[[[[["', 1, false],
-    ['{"a":"\\"[[[["}', 1, false],
-    ['[[[]]]', 3, false],
-    ['[[[[]]]]', 3, true],
-  ])('when %s is checked against depth %d, then exceeds is %p', (text, limit, expected) => {
-    expect(jsonNestingExceeds(text, limit)).toBe(expected);
-  });
-
-  it('when 1,000,000 brackets are scanned, then it answers without recursion', () => {
-    expect(jsonNestingExceeds('['.repeat(1_000_000), 8)).toBe(true);
-  });
-});
 
 describe('parseMediaType', () => {
   it.each([
@@ -47,7 +29,7 @@ describe('parseMediaType', () => {
   });
 });
 
-describe('decodeUtf8Strict and parseJsonText', () => {
+describe('decodeUtf8Strict and parseJsonBody', () => {
   it('when the bytes are not UTF-8, then INVALID_UTF8', () => {
     expect(codeOf(() => decodeUtf8Strict(Buffer.from([0x22, 0xc0, 0x80, 0x22])))).toBe('400 INVALID_UTF8');
   });
@@ -63,11 +45,11 @@ describe('decodeUtf8Strict and parseJsonText', () => {
     ['[[[[[[[[[1]]]]]]]]]', '400 NESTING_TOO_DEEP'],
     ['{"text":"x"}', 'ok'],
   ])('when %p is parsed, then %s', (text, expected) => {
-    expect(codeOf(() => parseJsonText(text, 8))).toBe(expected);
+    expect(codeOf(() => parseJsonBody(Buffer.from(text, 'utf8'), 8))).toBe(expected);
   });
 
   it('when JSON.parse meets __proto__, then it is an own key and no prototype changes', () => {
-    const value = parseJsonText('{"__proto__":{"polluted":true}}', 8) as Record<string, unknown>;
+    const value = parseJsonBody(Buffer.from('{"__proto__":{"polluted":true}}'), 8) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModelError } from '@sentiment/errors';
 import { openApiDocument, type OpenApiDocument } from '@sentiment/http';
 import { fakeAnalyze, healthReport } from './support/fake-deps';
-import { describeErrors, OpenApiValidator } from './support/openapi-validator';
+import { describeErrors, OpenApiValidator } from '@sentiment/testing';
 import { rawExchange, trickleRequest, type RawResponse } from './support/raw-http';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -214,7 +214,7 @@ beforeAll(async () => {
   main = await startTestServer({ app: limits });
   strict = await startTestServer({ app: { ...limits, rateLimitMax: 2, rateLimitWindowMs: 60_000 }, server: { requestTimeoutMs: 600, headersTimeoutMs: 400 } });
   doc = (await (await fetch(`${main.url}/openapi.json`)).json()) as OpenApiDocument;
-  validator = new OpenApiValidator(doc);
+  validator = new OpenApiValidator(doc, { closed: true });
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
-import type { Admin, Kafka } from 'kafkajs';
 import { describeError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
+import type { KafkaAdmin } from './port/kafka-admin';
 
 /** How often the lag of the assigned partitions is read (a Prometheus scrape every 15-30 s sees fresh values). */
 export const DEFAULT_LAG_REFRESH_MS = 5000;
@@ -11,8 +11,9 @@ export interface ConsumerLagReaderOptions {
   /** Default DEFAULT_LAG_REFRESH_MS. */
   intervalMs?: number;
   /**
-   * How a partition without a committed offset counts: from its first offset (the whole log is
-   * still to do, as with fromBeginning consumers) or as 0 (the group will start at the end).
+   * How a partition without a committed offset counts: the whole log is still to do (fromBeginning
+   * consumers: counted from offset 0, an upper bound once retention removed the oldest records), or 0
+   * (the group will start at the end).
    */
   fromBeginning: boolean;
 }
@@ -21,9 +22,9 @@ export interface PartitionLag {
   partition: number;
   /** High watermark minus committed offset: messages the group has not finished yet. */
   lag: number;
-  /** Committed offset, '-1' when the group has none for this partition. */
-  committed: string;
-  high: string;
+  /** Committed offset, -1 when the group has none for this partition. */
+  committed: bigint;
+  highWatermark: bigint;
 }
 
 export interface ConsumerLagListener {
@@ -35,27 +36,24 @@ export interface ConsumerLagListener {
 
 /**
  * Reads the consumer group's lag on the partitions assigned to this replica, every `intervalMs`:
- * the committed offset (OffsetFetch) against the high watermark (ListOffsets), both through a
- * kafkajs Admin. Unlike the lag of the last fetched batch, this keeps growing when the replica
- * stops committing (stuck, failing to produce, its partitions paused), which is what an
+ * the committed offset against the high watermark, through the port's admin (either client; the
+ * caller owns its connection). Unlike the lag of the last fetched batch, this keeps growing when
+ * the replica stops committing (stuck, failing to produce, its partitions paused), which is what an
  * autoscaler and an alert need. A failed read keeps the previous values (unknown is not zero).
  */
 export class ConsumerLagReader {
-  private readonly admin: Admin;
   private assigned = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private reading: Promise<PartitionLag[]> | undefined;
-  private connected = false;
   private stopped = false;
   private readonly log: Logger;
 
   constructor(
-    kafka: Kafka,
+    private readonly admin: Pick<KafkaAdmin, 'partitionOffsets'>,
     private readonly options: ConsumerLagReaderOptions,
     private readonly listener: ConsumerLagListener,
     logger: Logger,
   ) {
-    this.admin = kafka.admin();
     this.log = logger.child({ component: 'consumer-lag', groupId: options.groupId, topic: options.topic });
   }
 
@@ -82,37 +80,27 @@ export class ConsumerLagReader {
     return this.reading;
   }
 
-  /** Stops reading, forgets every partition and disconnects. */
+  /** Stops reading and forgets every partition. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.reading?.catch(() => undefined);
     this.setAssignment([]);
-    if (this.connected) await this.admin.disconnect().catch(() => undefined);
-    this.connected = false;
   }
 
   private async read(): Promise<PartitionLag[]> {
     if (this.assigned.size === 0 || this.stopped) return [];
-    const { groupId, topic } = this.options;
     try {
-      if (!this.connected) {
-        await this.admin.connect();
-        this.connected = true;
-      }
-      const [committed, ends] = await Promise.all([this.admin.fetchOffsets({ groupId, topics: [topic] }), this.admin.fetchTopicOffsets(topic)]);
-      const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
+      const offsets = await this.admin.partitionOffsets(this.options.groupId, this.options.topic);
       const lags: PartitionLag[] = [];
-      for (const end of ends) {
-        // Checked after the reads: a partition revoked meanwhile must not come back.
-        if (!this.assigned.has(end.partition) || this.stopped) continue;
-        const commit = committedBy.get(end.partition) ?? '-1';
-        const high = BigInt(end.high);
-        const from = BigInt(commit) >= 0n ? BigInt(commit) : this.options.fromBeginning ? BigInt(end.low) : high;
-        const lag = Number(high > from ? high - from : 0n);
-        lags.push({ partition: end.partition, lag, committed: commit, high: end.high });
-        this.listener.onLag(end.partition, lag);
+      for (const p of offsets) {
+        // Checked after the read: a partition revoked meanwhile must not come back.
+        if (!this.assigned.has(p.partition) || this.stopped) continue;
+        const from = p.committed >= 0n ? p.committed : this.options.fromBeginning ? 0n : p.highWatermark;
+        const lag = Number(p.highWatermark > from ? p.highWatermark - from : 0n);
+        lags.push({ partition: p.partition, lag, committed: p.committed, highWatermark: p.highWatermark });
+        this.listener.onLag(p.partition, lag);
       }
       return lags;
     } catch (err) {

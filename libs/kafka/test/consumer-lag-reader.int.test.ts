@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '@sentiment/observability';
-import { createTopics, produceJson, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
+import { createTopics, kafkaClientsUnderTest, produceJson, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
+import { createKafkaPort, type KafkaAdmin } from '@sentiment/kafka';
 import { ConsumerLagReader } from '../src/consumer-lag-reader';
 
 /** Records what the reader reports, as a gauge would hold it. */
@@ -31,11 +32,20 @@ async function commit(bootstrap: string, groupId: string, topic: string, offsets
   }
 }
 
-describe('ConsumerLagReader', () => {
+describe.each(kafkaClientsUnderTest())('ConsumerLagReader on the %s admin', (client) => {
   const readers: ConsumerLagReader[] = [];
+  const admins: KafkaAdmin[] = [];
   afterEach(async () => {
     await Promise.all(readers.splice(0).map((r) => r.stop()));
+    await Promise.all(admins.splice(0).map((a) => a.disconnect()));
   });
+
+  /** The port's admin on the chosen client, as the worker builds it. */
+  function portAdmin(bootstrap: string): KafkaAdmin {
+    const admin = createKafkaPort(client, { clientId: 'lag-reader-test', brokers: bootstrap.split(',') }, silentLogger).createAdmin(silentLogger);
+    admins.push(admin);
+    return admin;
+  }
 
   async function setUp(partitions: number, perPartition: number) {
     const bootstrap = testBootstrap();
@@ -51,7 +61,7 @@ describe('ConsumerLagReader', () => {
     const { bootstrap, topic, groupId } = await setUp(3, 50);
     await commit(bootstrap, groupId, topic, { 0: 10, 1: 50, 2: 0 });
     const g = gauge();
-    const reader = new ConsumerLagReader(testKafka(bootstrap), { groupId, topic, fromBeginning: true }, g.listener, silentLogger);
+    const reader = new ConsumerLagReader(portAdmin(bootstrap), { groupId, topic, fromBeginning: true }, g.listener, silentLogger);
     readers.push(reader);
     reader.setAssignment([0, 1, 2]);
     const lags = await reader.refresh();
@@ -63,8 +73,8 @@ describe('ConsumerLagReader', () => {
     const { bootstrap, topic, groupId } = await setUp(2, 30);
     const fromStart = gauge();
     const fromEnd = gauge();
-    const a = new ConsumerLagReader(testKafka(bootstrap), { groupId, topic, fromBeginning: true }, fromStart.listener, silentLogger);
-    const b = new ConsumerLagReader(testKafka(bootstrap), { groupId, topic, fromBeginning: false }, fromEnd.listener, silentLogger);
+    const a = new ConsumerLagReader(portAdmin(bootstrap), { groupId, topic, fromBeginning: true }, fromStart.listener, silentLogger);
+    const b = new ConsumerLagReader(portAdmin(bootstrap), { groupId, topic, fromBeginning: false }, fromEnd.listener, silentLogger);
     readers.push(a, b);
     a.setAssignment([0, 1]);
     b.setAssignment([0, 1]);
@@ -76,7 +86,7 @@ describe('ConsumerLagReader', () => {
   it('when a partition is revoked, then its value is removed at once and later reads leave it out', async () => {
     const { bootstrap, topic, groupId } = await setUp(3, 20);
     const g = gauge();
-    const reader = new ConsumerLagReader(testKafka(bootstrap), { groupId, topic, fromBeginning: true }, g.listener, silentLogger);
+    const reader = new ConsumerLagReader(portAdmin(bootstrap), { groupId, topic, fromBeginning: true }, g.listener, silentLogger);
     readers.push(reader);
     reader.setAssignment([0, 1, 2]);
     await reader.refresh();
@@ -92,7 +102,7 @@ describe('ConsumerLagReader', () => {
     const { bootstrap, topic, groupId } = await setUp(1, 10);
     await commit(bootstrap, groupId, topic, { 0: 10 });
     const g = gauge();
-    const reader = new ConsumerLagReader(testKafka(bootstrap), { groupId, topic, fromBeginning: true, intervalMs: 100 }, g.listener, silentLogger);
+    const reader = new ConsumerLagReader(portAdmin(bootstrap), { groupId, topic, fromBeginning: true, intervalMs: 100 }, g.listener, silentLogger);
     readers.push(reader);
     reader.setAssignment([0]);
     reader.start();

@@ -19,7 +19,7 @@ export interface TraceContext {
   traceId: string;
 }
 
-type HeaderValue = Buffer | string | null | (Buffer | string | null)[] | undefined;
+type HeaderValue = Buffer | string | null | readonly (Buffer | string | null)[] | undefined;
 
 /** Printable ASCII as a string, or undefined for a missing/null value or any other byte. */
 function asciiText(value: Buffer | string | null | undefined): string | undefined {
@@ -55,7 +55,7 @@ function parseTracestate(value: HeaderValue): string | undefined {
  * The trace context of a Kafka message, or undefined when it has none or an invalid one.
  * tracestate is only kept with a valid traceparent (the spec forbids using it alone).
  */
-export function extractTraceContext(headers: Record<string, HeaderValue> | undefined): TraceContext | undefined {
+export function extractTraceContext(headers: Readonly<Record<string, HeaderValue>> | undefined): TraceContext | undefined {
   if (!headers) return undefined;
   const parent = parseTraceparent(headers['traceparent']);
   if (!parent) return undefined;

@@ -25,6 +25,15 @@ export function createWorkerMetrics(registry: Registry) {
       help: 'Input messages sent to the dead-letter topic, by reason code.',
       labelNames: ['reason'] as const,
     }),
+    resultsTruncated: ensureCounter(registry, {
+      name: 'sentiment_results_truncated_total',
+      help: "Results that left out per-segment detail, speakers or metadata to fit the output topic's max.message.bytes (their `truncated` field says what).",
+    }),
+    refusedBatches: ensureCounter(registry, {
+      name: 'sentiment_refused_batches_total',
+      help: 'Record batches not decompressed because they would inflate past KAFKA_MAX_DECOMPRESSED_BATCH_BYTES (each dead-lettered as one DECOMPRESSION_LIMIT record), by codec.',
+      labelNames: ['codec'] as const,
+    }),
     results: ensureCounter(registry, {
       name: 'sentiment_results_total',
       help: 'Results produced, by label and by the scorer that produced them.',

@@ -1,4 +1,4 @@
-export { SentimentLabels, type SentimentLabel, type LabelScores, type Score, type Scorer } from './scorer';
+export { type Scorer } from './scorer';
 export {
   analyzeTranscript,
   analyzeTranscripts,
@@ -7,7 +7,6 @@ export {
   DEFAULT_SENTENCE_CHUNK_CHARS,
   type TranscriptBatchResult,
   type TranscriptInput,
-  type TranscriptSegmentInput,
   type TranscriptAnalysis,
   type TranscriptAnalysisOptions,
   type ChunkPiece,
@@ -81,4 +80,4 @@ export {
   type DownloadedFile,
   type VerifiedFile,
 } from './roberta/model-files/model-download';
-export { yieldToEventLoop, yieldIfTurnOver, turnElapsedMs } from './event-loop-turn';
+export { yieldIfTurnOver, TURN_SLICE_MS } from './event-loop-turn';

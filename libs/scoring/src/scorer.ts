@@ -1,26 +1,8 @@
-export const SentimentLabels = ['negative', 'neutral', 'positive'] as const;
-export type SentimentLabel = (typeof SentimentLabels)[number];
+import type { Score } from '@sentiment/events';
 
-/** Per-label values: softmax probabilities for a model, VADER's neg/neu/pos proportions for VADER. */
-export interface LabelScores {
-  negative: number;
-  neutral: number;
-  positive: number;
-}
-
-/** The score of one text, the same shape for every scorer. */
-export interface Score {
-  label: SentimentLabel;
-  scores: LabelScores;
-  /** Probability of `label` for a model; |compound| for VADER. */
-  confidence: number;
-  /** True when `confidence` is under the configured threshold: flagged, never dropped. */
-  low_confidence: boolean;
-  /** VADER's normalised compound score in [-1, 1]; only VADER sets it. */
-  compound?: number;
-  /** Which scorer produced this score, e.g. `vader` or `roberta-onnx`. */
-  model: string;
-}
+// The score contract (Score, LabelScores, the label list) is defined by its JSON Schema in
+// libs/events; re-exported for this library's own modules.
+export { SentimentLabels, type SentimentLabel, type LabelScores, type Score } from '@sentiment/events';
 
 /** Per-call options of `Scorer.score`; every field is optional and every scorer may ignore them. */
 export interface ScoreOptions {

@@ -59,9 +59,24 @@ export class Ledger {
     return this;
   }
 
-  /** Dead letters read from the DLQ topic. */
+  /**
+   * Dead letters read from the DLQ topic. A refused record batch's dead letter stands for every
+   * offset of its range (`x-source-first-offset` .. `x-source-last-offset`): each input in it is
+   * accounted for once, and its count in `deadLetters` is one per message.
+   */
   addDeadLetters(messages: Iterable<ReadMessage>): this {
-    for (const m of messages) this.record('deadLetter', deadLetterSource(m), at(m));
+    for (const m of messages) {
+      const range = deadLetterRange(m);
+      if (!range) {
+        this.record('deadLetter', deadLetterSource(m), at(m));
+        continue;
+      }
+      this.deadLetterCount++;
+      for (const source of range) {
+        const entry = this.sameTopic(source) ? this.outcomes.get(refKey(source)) : undefined;
+        if (entry) entry.deadLetters++;
+      }
+    }
     return this;
   }
 
@@ -128,6 +143,21 @@ export function deadLetterSource(message: Pick<ReadMessage, 'headers'>): SourceR
   if (p === undefined || o === undefined) return undefined;
   const topic = headerText(message, 'x-source-topic');
   return topic === undefined ? { partition: p, offset: o } : { topic, partition: p, offset: o };
+}
+
+/** The inputs a refused batch's dead letter stands for: its headers' offset range, known inputs only. */
+export function deadLetterRange(message: Pick<ReadMessage, 'headers'>): SourceRef[] | undefined {
+  const first = toOffset(headerText(message, 'x-source-first-offset'));
+  const last = toOffset(headerText(message, 'x-source-last-offset'));
+  const p = toPartition(headerText(message, 'x-source-partition'));
+  if (first === undefined || last === undefined || p === undefined) return undefined;
+  const topic = headerText(message, 'x-source-topic');
+  const refs: SourceRef[] = [];
+  // A record batch holds at most a few thousand records; the guard keeps a forged header harmless.
+  for (let o = BigInt(first); o <= BigInt(last) && refs.length < 1_000_000; o++) {
+    refs.push(topic === undefined ? { partition: p, offset: o.toString() } : { topic, partition: p, offset: o.toString() });
+  }
+  return refs;
 }
 
 /** A one-paragraph summary for assertion messages. */

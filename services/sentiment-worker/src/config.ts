@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
+import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalIntVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
 import { ConfigError } from '@sentiment/errors';
-import type { KafkaClientOptions } from '@sentiment/kafka';
+import { DEFAULT_HTTP_APP_OPTIONS as httpDefaults, DEFAULT_HTTP_SERVER_TIMEOUTS as httpServerDefaults } from '@sentiment/http';
+import {
+  CompressionNames,
+  defaultBatchConsumerOptions as consumerDefaults,
+  defaultResultProducerOptions as producerDefaults,
+  KafkaClientNames,
+  type BatchConsumerSettings,
+  type KafkaClientName,
+  type KafkaClientOptions,
+} from '@sentiment/kafka';
 
 const topicName = { pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'a Kafka topic name (letters, digits, . _ -)' };
 
@@ -13,6 +22,7 @@ const topicName = { pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'a Kafka to
  */
 export const envSchema = z.object({
   // Kafka connection
+  KAFKA_CLIENT: enumVar(KafkaClientNames, { default: 'kafkajs' }),
   KAFKA_BROKERS: hostListVar({ default: '127.0.0.1:9092' }),
   KAFKA_CLIENT_ID: stringVar({ default: 'sentiment-worker' }),
   KAFKA_GROUP_ID: stringVar({ default: 'sentiment-worker' }),
@@ -25,26 +35,31 @@ export const envSchema = z.object({
   KAFKA_TLS_KEY_FILE: optionalStringVar(),
   KAFKA_TLS_REJECT_UNAUTHORIZED: boolVar({ default: true }),
   KAFKA_CONNECTION_TIMEOUT_MS: intVar({ default: 3000, min: 100, max: 120000 }),
-  KAFKA_REQUEST_TIMEOUT_MS: intVar({ default: 30000, min: 1000, max: 600000 }),
+  KAFKA_REQUEST_TIMEOUT_MS: intVar({ default: producerDefaults.requestTimeoutMs, min: 1000, max: 600000 }),
   // Topics
   INPUT_TOPIC: stringVar({ default: 'calls.transcribed', ...topicName }),
   OUTPUT_TOPIC: stringVar({ default: 'calls.sentiment', ...topicName }),
   DLQ_TOPIC: stringVar({ default: 'calls.transcribed.dlq', ...topicName }),
   // Consumer
-  KAFKA_FROM_BEGINNING: boolVar({ default: true }),
-  MAX_IN_FLIGHT_BATCHES: intVar({ default: 6, min: 1, max: 64 }),
-  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: 65_536, min: 1024, max: 104_857_600 }),
-  KAFKA_MAX_BYTES: intVar({ default: 262_144, min: 1024, max: 1_073_741_824 }),
-  KAFKA_SESSION_TIMEOUT_MS: intVar({ default: 30000, min: 6000, max: 300000 }),
-  KAFKA_HEARTBEAT_INTERVAL_MS: intVar({ default: 3000, min: 100, max: 60000 }),
-  CONSUMER_MAX_RESTARTS: intVar({ default: 10, min: 0, max: 1000 }),
+  KAFKA_FROM_BEGINNING: boolVar({ default: consumerDefaults.fromBeginning }),
+  MAX_IN_FLIGHT_BATCHES: intVar({ default: consumerDefaults.maxInFlightBatches, min: 1, max: 64 }),
+  KAFKA_MAX_BYTES_PER_PARTITION: intVar({ default: consumerDefaults.maxBytesPerPartition, min: 1024, max: 104_857_600 }),
+  KAFKA_MAX_BYTES: intVar({ default: consumerDefaults.maxBytes, min: 1024, max: 1_073_741_824 }),
+  /** Unset: derived from MAX_MESSAGE_BYTES and KAFKA_MAX_BYTES_PER_PARTITION (maxDecompressedBatchBytesFor). */
+  KAFKA_MAX_DECOMPRESSED_BATCH_BYTES: optionalIntVar({ min: 65_536, max: 1_073_741_824 }),
+  KAFKA_SESSION_TIMEOUT_MS: intVar({ default: consumerDefaults.sessionTimeoutMs, min: 6000, max: 300000 }),
+  KAFKA_HEARTBEAT_INTERVAL_MS: intVar({ default: consumerDefaults.heartbeatIntervalMs, min: 100, max: 60000 }),
+  KAFKA_REBALANCE_TIMEOUT_MS: intVar({ default: consumerDefaults.rebalanceTimeoutMs, min: 1000, max: 600000 }),
+  KAFKA_GROUP_PROTOCOL: enumVar(['classic', 'consumer'] as const, { default: consumerDefaults.groupProtocol }),
+  KAFKA_GROUP_INSTANCE_ID: optionalStringVar(),
+  CONSUMER_MAX_RESTARTS: intVar({ default: consumerDefaults.maxRestarts, min: 0, max: 1000 }),
   // Processing guarantees and output
   PROCESSING_MODE: enumVar(['at-least-once', 'exactly-once'] as const, { default: 'at-least-once' }),
   KAFKA_TRANSACTIONAL_ID: optionalStringVar(),
-  OUTPUT_COMPRESSION: enumVar(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const, { default: 'none' }),
-  PRODUCE_MAX_ATTEMPTS: intVar({ default: 5, min: 1, max: 100 }),
-  PRODUCE_RETRY_BACKOFF_MS: intVar({ default: 200, min: 1, max: 60000 }),
-  PRODUCE_MAX_REQUEST_BYTES: intVar({ default: 196_608, min: 1024, max: 104_857_600 }),
+  OUTPUT_COMPRESSION: enumVar(CompressionNames, { default: producerDefaults.compression }),
+  PRODUCE_MAX_ATTEMPTS: intVar({ default: producerDefaults.maxAttempts, min: 1, max: 100 }),
+  PRODUCE_RETRY_BACKOFF_MS: intVar({ default: producerDefaults.retryBackoffMs.initial, min: 1, max: 60000 }),
+  PRODUCE_MAX_REQUEST_BYTES: intVar({ default: producerDefaults.maxRequestBytes, min: 1024, max: 104_857_600 }),
   // Input limits (dead-lettered beyond them)
   MAX_MESSAGE_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
   MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),
@@ -67,12 +82,12 @@ export const envSchema = z.object({
   // HTTP API
   PORT: intVar({ default: 8080, min: 0, max: 65535 }),
   HOST: stringVar({ default: '0.0.0.0' }),
-  HTTP_MAX_BODY_BYTES: intVar({ default: 1_048_576, min: 1024, max: 104_857_600 }),
-  ANALYZE_MAX_TEXTS: intVar({ default: 100, min: 1, max: 100_000 }),
-  ANALYZE_MAX_TEXT_CHARS: intVar({ default: 100_000, min: 1, max: 10_000_000 }),
-  RATE_LIMIT_WINDOW_MS: intVar({ default: 60000, min: 1000, max: 86_400_000 }),
-  RATE_LIMIT_MAX: intVar({ default: 600, min: 0, max: 10_000_000 }),
-  HTTP_REQUEST_TIMEOUT_MS: intVar({ default: 30000, min: 1000, max: 600000 }),
+  HTTP_MAX_BODY_BYTES: intVar({ default: httpDefaults.maxBodyBytes, min: 1024, max: 104_857_600 }),
+  ANALYZE_MAX_TEXTS: intVar({ default: httpDefaults.maxBatchTexts, min: 1, max: 100_000 }),
+  ANALYZE_MAX_TEXT_CHARS: intVar({ default: httpDefaults.maxTextChars, min: 1, max: 10_000_000 }),
+  RATE_LIMIT_WINDOW_MS: intVar({ default: httpDefaults.rateLimitWindowMs, min: 1000, max: 86_400_000 }),
+  RATE_LIMIT_MAX: intVar({ default: httpDefaults.rateLimitMax, min: 0, max: 10_000_000 }),
+  HTTP_REQUEST_TIMEOUT_MS: intVar({ default: httpServerDefaults.requestTimeoutMs, min: 1000, max: 600000 }),
   TRUST_PROXY: boolVar({ default: false }),
   // Process
   LOG_LEVEL: enumVar(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
@@ -85,7 +100,10 @@ export type WorkerEnv = z.infer<typeof envSchema>;
 
 export interface WorkerConfig {
   env: WorkerEnv;
+  kafkaClient: KafkaClientName;
   kafka: KafkaClientOptions;
+  /** The batch consumer's settings, all from the environment. */
+  consumer: BatchConsumerSettings;
   transactionalId: string | undefined;
   instanceId: string;
 }
@@ -97,6 +115,15 @@ function readPem(variable: string, path: string | undefined): string | undefined
   } catch (err) {
     throw new ConfigError(`Invalid configuration:\n  ${variable}: cannot read file ${JSON.stringify(path)} (${(err as Error).message})`, { cause: err });
   }
+}
+
+/**
+ * The default decompression limit: room for 16 records of the largest size the worker accepts
+ * (MAX_MESSAGE_BYTES), or 16 fetches of one partition, whichever is more. A valid batch never
+ * comes near it; a decompression bomb is stopped there (docs/reliability.md).
+ */
+export function maxDecompressedBatchBytesFor(maxMessageBytes: number, maxBytesPerPartition: number): number {
+  return 16 * Math.max(maxMessageBytes, maxBytesPerPartition);
 }
 
 /** Parses and cross-checks the whole configuration once, at start-up. */
@@ -111,6 +138,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
   }
   if (env.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > env.KAFKA_SESSION_TIMEOUT_MS) {
     problems.push('KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS');
+  }
+  if (env.KAFKA_GROUP_PROTOCOL === 'consumer' && env.KAFKA_CLIENT !== 'platformatic') {
+    problems.push('KAFKA_GROUP_PROTOCOL: "consumer" (KIP-848) needs KAFKA_CLIENT=platformatic; kafkajs speaks only the classic protocol');
+  }
+  if (env.KAFKA_GROUP_INSTANCE_ID !== undefined && env.KAFKA_CLIENT !== 'platformatic') {
+    problems.push('KAFKA_GROUP_INSTANCE_ID: static membership needs KAFKA_CLIENT=platformatic; kafkajs has none');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
@@ -142,7 +175,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
   };
   const transactionalId =
     env.PROCESSING_MODE === 'exactly-once' ? (env.KAFKA_TRANSACTIONAL_ID ?? `${env.KAFKA_GROUP_ID}-${instanceId}`) : undefined;
-  return { env, kafka, transactionalId, instanceId };
+  const consumer: BatchConsumerSettings = {
+    groupId: env.KAFKA_GROUP_ID,
+    topics: [env.INPUT_TOPIC],
+    fromBeginning: env.KAFKA_FROM_BEGINNING,
+    // Exactly-once runs one transaction at a time.
+    maxInFlightBatches: env.PROCESSING_MODE === 'exactly-once' ? 1 : env.MAX_IN_FLIGHT_BATCHES,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
+    rebalanceTimeoutMs: env.KAFKA_REBALANCE_TIMEOUT_MS,
+    maxBytesPerPartition: env.KAFKA_MAX_BYTES_PER_PARTITION,
+    maxBytes: env.KAFKA_MAX_BYTES,
+    maxDecompressedBatchBytes: env.KAFKA_MAX_DECOMPRESSED_BATCH_BYTES ?? maxDecompressedBatchBytesFor(env.MAX_MESSAGE_BYTES, env.KAFKA_MAX_BYTES_PER_PARTITION),
+    groupProtocol: env.KAFKA_GROUP_PROTOCOL,
+    groupInstanceId: env.KAFKA_GROUP_INSTANCE_ID,
+    maxRestarts: env.CONSUMER_MAX_RESTARTS,
+  };
+  return { env, kafkaClient: env.KAFKA_CLIENT, kafka, consumer, transactionalId, instanceId };
 }
 
 /** Safe to log: no secrets. */

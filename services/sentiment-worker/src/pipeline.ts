@@ -1,20 +1,21 @@
 import { describeError } from '@sentiment/errors';
-import type { AsyncBatchConsumer, ConsumedBatch } from '@sentiment/kafka';
+import type { BatchConsumer, ConsumedBatch } from '@sentiment/kafka';
 import type { Logger, WorkerMetrics } from '@sentiment/observability';
 import type { BatchProcessor } from './batch-processor';
 
 /**
  * The consume loop: takes batches from the async iterator and processes up to
- * `maxInFlight` of them at once (each from a different partition, so order within a
- * partition is kept by kafkajs). A batch is committed only after its outcomes were
- * acknowledged; then it is released and kafkajs may fetch that partition again.
+ * `maxInFlight` of them at once (each from a different partition; the consumer hands out one
+ * batch per partition at a time, so order within a partition is kept). A batch is committed
+ * only after its outcomes were acknowledged (in exactly-once mode the transaction committed
+ * them); then it is released and its partition may be fetched again.
  */
 export class Pipeline {
   private readonly running = new Set<Promise<void>>();
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly consumer: AsyncBatchConsumer,
+    private readonly consumer: BatchConsumer,
     private readonly processor: BatchProcessor,
     private readonly options: { maxInFlight: number; exactlyOnce: boolean },
     private readonly metrics: WorkerMetrics,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describeError } from '@sentiment/errors';
 import type { Logger, WorkerMetrics } from '@sentiment/observability';
 import {
+  analyzeTranscripts,
   createScorer,
   loadRobertaTokenizer,
   sentenceChunker,
@@ -9,13 +10,28 @@ import {
   wordCount,
   type ChunkText,
   type Scorer,
+  type ScoreOptions,
   type ScorerHealth,
+  type TranscriptBatchResult,
+  type TranscriptInput,
   type WeighText,
 } from '@sentiment/scoring';
 import type { WorkerEnv } from './config';
 
+/** A text to score on its own, or a whole call (text and/or segments). */
+export type AnalysisInput = string | TranscriptInput;
+
 /** Everything the pipeline and the API need to score: the scorer, how to cut long texts, and its health. */
 export interface ScoringEngine {
+  /**
+   * The one way in for the Kafka pipeline and `POST /analyze` alike: chunks every input the
+   * same way, scores all chunks in one scorer call (so the model fills its micro-batches) and
+   * aggregates per input. One outcome per input, in order; an input without text is
+   * `ok: false` (NO_TEXT) without failing its neighbours; a scorer failure rejects. A text
+   * `inputs[i]` is analysed as the call `{ call_id: String(i), text }`. `options` reach the
+   * scorer, e.g. `onSubBatch` to heartbeat the consumer group during a long batch.
+   */
+  analyze(inputs: readonly AnalysisInput[], options?: ScoreOptions): Promise<TranscriptBatchResult[]>;
   scorer: Scorer;
   chunk: ChunkText;
   weight: WeighText;
@@ -91,13 +107,20 @@ export async function createScoringEngine(env: WorkerEnv, logger: Logger, metric
   metrics.breakerState.set(0);
   log.info('scorer ready', { active: activeScorer, modelDir: wantRoberta ? modelDir : undefined });
 
+  // Aggregates are flagged when most of their weight was flagged by the scorer that produced it,
+  // so VADER and model thresholds never mix after a fallback.
+  const lowConfidenceThreshold = undefined;
+  const scorer = setup.scorer;
   return {
-    scorer: setup.scorer,
+    analyze: (inputs, options) =>
+      analyzeTranscripts(
+        inputs.map((input, i) => (typeof input === 'string' ? { call_id: String(i), text: input } : input)),
+        { scorer: options ? { score: (texts) => scorer.score(texts, options) } : scorer, chunk, weight, lowConfidenceThreshold },
+      ),
+    scorer,
     chunk,
     weight,
-    // Aggregates are flagged when most of their weight was flagged by the scorer that produced it,
-    // so VADER and model thresholds never mix after a fallback.
-    lowConfidenceThreshold: undefined,
+    lowConfidenceThreshold,
     activeScorer,
     modelLoaded: robertaUp,
     health: () => setup.health(),

@@ -1,18 +1,16 @@
 import type { Registry } from 'prom-client';
-import { describeError, KafkaError } from '@sentiment/errors';
-import { defaultDecodeLimits } from '@sentiment/events';
+import { deadline, describeError, KafkaError } from '@sentiment/errors';
+import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { AsyncBatchConsumer, compressionFromName, ConsumerLagReader, createKafkaClient, describeClientOptions, registerCompressionCodecs, ResultProducer } from '@sentiment/kafka';
+import { ConsumerLagReader, createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
 import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
+import { consumerInContact, healthReport, readinessReport, type WorkerIdentity, type WorkerProbes } from './health-report';
 import { Pipeline } from './pipeline';
 import { createScoringEngine, type ScoringEngine } from './scoring-engine';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
-
-/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
-const PRODUCE_STALL_MS = 5000;
 
 export interface WorkerHandle {
   /** The HTTP port actually bound (PORT=0 picks a free one). */
@@ -30,13 +28,19 @@ export interface WorkerHandle {
  * Wires the parts in start-up order: metrics, scorer, HTTP API (answers at once, even while
  * Kafka is unreachable), producer, consumer, pipeline. Stops in the reverse order.
  */
+/** What stop() keeps of SHUTDOWN_TIMEOUT_MS for closing the HTTP server last. */
+const HTTP_CLOSE_RESERVE_MS = 500;
+
+/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
+const PRODUCE_STALL_MS = 5000;
+
 export async function startSentimentWorker(config: WorkerConfig, logger: Logger): Promise<WorkerHandle> {
   const env = config.env;
   const log = logger.child({ component: 'worker' });
   const startedAt = Date.now();
-  log.info('starting', { version: SERVICE_VERSION, config: describeConfig(config), kafka: describeClientOptions(config.kafka) });
+  log.info('starting', { version: SERVICE_VERSION, config: describeConfig(config), kafkaClient: config.kafkaClient, kafka: describeClientOptions(config.kafka) });
 
-  registerCompressionCodecs();
+  const port = createKafkaPort(config.kafkaClient, config.kafka, logger);
   const registry = createMetricsRegistry({ defaultLabels: { service: SERVICE_NAME } });
   const metrics: WorkerMetrics = createWorkerMetrics(registry);
   const engine: ScoringEngine = await createScoringEngine(env, logger, metrics);
@@ -50,29 +54,33 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     resolveFatal = resolve;
   });
 
-  const kafka = createKafkaClient(config.kafka, logger);
   const exactlyOnce = env.PROCESSING_MODE === 'exactly-once';
-  const producer = new ResultProducer(
-    kafka,
+  const admin = port.createAdmin(logger);
+  // What the output and dead-letter topics accept, read at start-up and every 30 s: results and
+  // dead letters are bounded to it (docs/events.md).
+  const topicLimits = new TopicLimitsWatcher(admin, [env.OUTPUT_TOPIC, env.DLQ_TOPIC], logger.child({ component: 'topic-limits' }));
+  const producer = port.createProducer(
     {
-      compression: compressionFromName(env.OUTPUT_COMPRESSION),
+      compression: env.OUTPUT_COMPRESSION,
       maxAttempts: env.PRODUCE_MAX_ATTEMPTS,
       retryBackoffMs: { initial: env.PRODUCE_RETRY_BACKOFF_MS, max: env.PRODUCE_RETRY_BACKOFF_MS * 32 },
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
       maxRequestBytes: env.PRODUCE_MAX_REQUEST_BYTES,
-      ...(config.transactionalId ? { transactionalId: config.transactionalId } : {}),
+      transactionalId: config.transactionalId,
+      nullHeaderNamesHeader: DeadLetterHeaders.nullHeaders,
     },
+    topicLimits,
     logger,
   );
   // A failed produce attempt (a retry follows): until a batch completes after it, results cannot be
-  // delivered, while kafkajs still says "connected" (a partition leader gone, too few in-sync replicas).
+  // delivered, while the client still says "connected" (a partition leader gone, too few in-sync replicas).
   let lastProduceFailureAt = 0;
   producer.onRetry = () => {
     metrics.produceRetries.inc();
     lastProduceFailureAt = Date.now();
   };
-  // Sends not yet acknowledged, by start: kafkajs retries a dead partition leader inside one send for
-  // many seconds before an attempt fails, and every batch has results for every output partition.
+  // Sends not yet acknowledged, by start: a client retries a dead partition leader inside one send for
+  // many seconds before an attempt fails, and a batch has results for most output partitions.
   const pendingSends = new Set<{ since: number }>();
   const tracked = <T>(run: () => Promise<T>): Promise<T> => {
     const entry = { since: Date.now() };
@@ -80,39 +88,23 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     return run().finally(() => pendingSends.delete(entry));
   };
   const send = producer.send.bind(producer);
-  const sendWithOffsets = producer.sendWithOffsets.bind(producer);
+  const sendInTransaction = producer.sendInTransaction.bind(producer);
   producer.send = (batches) => tracked(() => send(batches));
-  producer.sendWithOffsets = (batches, offsets) => tracked(() => sendWithOffsets(batches, offsets));
-  const produceFailing = (lastBatchAt: string | undefined): string | undefined => {
+  producer.sendInTransaction = (batches, offsets) => tracked(() => sendInTransaction(batches, offsets));
+  const cannotDeliver = (lastBatchAt: string | undefined): string | undefined => {
     if (lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)) {
       return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
     }
-    const oldest = Math.min(...[...pendingSends].map((e) => e.since));
-    if (Date.now() - oldest > PRODUCE_STALL_MS) return `kafka producer cannot deliver: a send has waited ${Math.round((Date.now() - oldest) / 1000)} s for the broker`;
-    return undefined;
+    const waited = Date.now() - Math.min(...[...pendingSends].map((e) => e.since));
+    return waited > PRODUCE_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
   };
 
-  const consumer = new AsyncBatchConsumer(
-    kafka,
-    {
-      groupId: env.KAFKA_GROUP_ID,
-      topics: [env.INPUT_TOPIC],
-      fromBeginning: env.KAFKA_FROM_BEGINNING,
-      maxInFlightBatches: exactlyOnce ? 1 : env.MAX_IN_FLIGHT_BATCHES,
-      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
-      maxBytesPerPartition: env.KAFKA_MAX_BYTES_PER_PARTITION,
-      maxBytes: env.KAFKA_MAX_BYTES,
-      readUncommitted: false,
-      maxRestarts: env.CONSUMER_MAX_RESTARTS,
-    },
-    logger,
-  );
+  const consumer = port.createConsumer(config.consumer, logger);
   consumer.on('crash', ({ retriable }) => metrics.consumerCrashes.inc({ retriable: String(retriable) }));
   consumer.on('restart', () => metrics.consumerRestarts.inc());
   // sentiment_consumer_lag: committed offset vs high watermark of the assigned partitions (docs/metrics.md).
   const lagLabels = (partition: number) => ({ topic: env.INPUT_TOPIC, partition: String(partition) });
-  const lagReader = new ConsumerLagReader(kafka, { groupId: env.KAFKA_GROUP_ID, topic: env.INPUT_TOPIC, fromBeginning: env.KAFKA_FROM_BEGINNING }, {
+  const lagReader = new ConsumerLagReader(admin, { groupId: env.KAFKA_GROUP_ID, topic: env.INPUT_TOPIC, fromBeginning: env.KAFKA_FROM_BEGINNING }, {
     onLag: (partition, lag) => metrics.consumerLag.set(lagLabels(partition), lag),
     onRemove: (partition) => metrics.consumerLag.remove(lagLabels(partition)),
   }, logger);
@@ -126,8 +118,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     {
       outputTopic: env.OUTPUT_TOPIC,
       dlqTopic: env.DLQ_TOPIC,
-      groupId: env.KAFKA_GROUP_ID,
-      limits: { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH },
+      decodeLimits: { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH },
       dlqMaxValueBytes: env.DLQ_MAX_VALUE_BYTES,
       workerVersion: SERVICE_VERSION,
       instanceId: config.instanceId,
@@ -135,92 +126,39 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     },
     engine,
     producer,
+    topicLimits,
     metrics,
     logger.child({ component: 'pipeline' }),
   );
   const pipeline = new Pipeline(
     consumer,
     processor,
-    { maxInFlight: exactlyOnce ? 1 : env.MAX_IN_FLIGHT_BATCHES, exactlyOnce },
+    { maxInFlight: config.consumer.maxInFlightBatches ?? env.MAX_IN_FLIGHT_BATCHES, exactlyOnce },
     metrics,
     logger.child({ component: 'pipeline' }),
   );
 
-  const ready = (): ReadinessReport => {
-    const reasons: string[] = [];
-    if (stopping) reasons.push('shutting down');
-    if (fatalError) reasons.push(`consumer stopped for good: ${fatalError.message}`);
+  const identity: WorkerIdentity = { service: SERVICE_NAME, version: SERVICE_VERSION, groupId: env.KAFKA_GROUP_ID, topics: [env.INPUT_TOPIC], processingMode: env.PROCESSING_MODE };
+  const probes = (): WorkerProbes => {
     const state = consumer.getState();
-    if (state.phase !== 'joined') reasons.push(`kafka consumer not in its group (${state.phase})`);
-    // kafkajs stays "joined" while it retries a lost connection: no answer for a while means the broker is gone.
-    else if (!state.inContact) reasons.push(`kafka broker has not answered the consumer since ${state.lastContactAt ?? 'start-up'}`);
-    if (!producer.isConnected()) reasons.push(connectError ? `kafka producer not connected: ${connectError.code}: ${connectError.message}` : 'kafka producer not connected');
-    const failing = produceFailing(state.lastBatchAt);
-    if (failing) reasons.push(failing);
-    const ok = reasons.length === 0;
-    const connected = state.phase === 'joined' && state.inContact;
-    metrics.ready.set(ok ? 1 : 0);
-    metrics.kafkaConnected.set(connected ? 1 : 0);
-    return { ready: ok, reasons };
-  };
-
-  const health = (): HealthReport => {
-    const state = consumer.getState();
-    const scorer = engine.health();
-    const reasons: string[] = [];
-    if (scorer.status === 'degraded') {
-      reasons.push(scorer.degradedReason ? `scorer degraded: ${scorer.degradedReason.message}` : `model circuit ${scorer.breaker?.state ?? 'open'}`);
-    }
-    if (state.phase === 'crashed' || state.phase === 'restarting') reasons.push(`kafka consumer ${state.phase}: ${String(state.lastError?.['message'] ?? '')}`);
-    else if (state.lastCrashAt && (!state.lastStableAt || state.lastStableAt < state.lastCrashAt)) {
-      // Rejoined after a crash but no batch has completed since (nor has it idled stably in its
-      // group): it may be crashing on the same input.
-      reasons.push(`kafka consumer crashed at ${state.lastCrashAt} and has not completed a batch since: ${String(state.lastError?.['message'] ?? '')}`);
-    }
-    else if (state.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${state.phase}`);
-    else if (!state.inContact && !stopping) reasons.push(`kafka broker has not answered since ${state.lastContactAt ?? 'start-up'}`);
-    if (connectError && !producer.isConnected()) reasons.push(`kafka producer cannot connect: ${connectError.code}: ${connectError.message}`);
-    const failing = produceFailing(state.lastBatchAt);
-    if (failing && !stopping) reasons.push(failing);
-    const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
-    if (fatalError) reasons.unshift(fatalError.message);
     return {
-      status,
-      service: SERVICE_NAME,
-      version: SERVICE_VERSION,
-      scorer: {
-        active: scorer.status === 'ok' ? scorer.primary : scorer.fallback,
-        model_loaded: engine.modelLoaded,
-        ...(scorer.degradedReason ? { degraded_reason: `${scorer.degradedReason.code}: ${scorer.degradedReason.message}` } : {}),
-        ...(scorer.breaker
-          ? {
-              breaker: {
-                state: scorer.breaker.state,
-                failures: scorer.breaker.consecutiveFailures,
-                ...(scorer.breaker.retryAt ? { retry_at: scorer.breaker.retryAt } : {}),
-              },
-            }
-          : {}),
-      },
-      kafka: {
-        connected: state.connected && state.inContact,
-        consumer: {
-          state: toHealthConsumerState(state.phase),
-          group_id: env.KAFKA_GROUP_ID,
-          topics: [env.INPUT_TOPIC],
-          assignment: state.assignment,
-          crashes: state.crashes,
-          restarts: state.restarts,
-          ...(state.lastBatchAt ? { last_batch_at: state.lastBatchAt } : {}),
-          ...(state.lastError ? { last_error: state.lastError } : {}),
-        },
-        producer: { connected: producer.isConnected() },
-      },
-      processing_mode: env.PROCESSING_MODE,
-      uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      ...(reasons.length > 0 ? { reasons } : {}),
+    consumer: state,
+    producer: { connected: producer.isConnected(), connectError, cannotDeliver: cannotDeliver(state.lastBatchAt) },
+    scorer: engine.health(),
+    modelLoaded: engine.modelLoaded,
+    stopping,
+    fatalError,
+    uptimeMs: Date.now() - startedAt,
     };
   };
+  const ready = (): ReadinessReport => {
+    const now = probes();
+    const report = readinessReport(now);
+    metrics.ready.set(report.ready ? 1 : 0);
+    metrics.kafkaConnected.set(consumerInContact(now.consumer) ? 1 : 0);
+    return report;
+  };
+  const health = (): HealthReport => healthReport(identity, probes());
 
   const app = createHttpApp({
     service: { name: SERVICE_NAME, version: SERVICE_VERSION },
@@ -243,7 +181,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   log.info('http api listening', { port: server.port, host: env.HOST });
 
   // Kafka comes up in the background: the API already answers, /ready says why it is not ready.
-  const kafkaUp = (async () => {
+  void (async () => {
     for (let attempt = 1; !stopping; attempt++) {
       try {
         await producer.connect();
@@ -257,6 +195,8 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       }
     }
     if (stopping) return;
+    await topicLimits.start();
+    if (stopping) return;
     pipeline.start();
     lagReader.start();
     await consumer.start();
@@ -266,51 +206,26 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   const stop = (reason = 'stop requested'): Promise<void> => {
     stopPromise ??= (async () => {
       stopping = true;
-      const deadline = Date.now() + env.SHUTDOWN_TIMEOUT_MS;
-      const left = () => Math.max(1000, deadline - Date.now());
+      // One deadline for everything, whatever phase Kafka is in (connecting, joining, running,
+      // restarting): each step gets what is left of it, and HTTP keeps a moment at the end so
+      // /health answers until the last step. The consumer's start-up is never awaited here.
+      const until = deadline(Math.max(0, env.SHUTDOWN_TIMEOUT_MS - HTTP_CLOSE_RESERVE_MS));
       log.info('stopping', { reason, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
       // Order: stop fetching and finish in-flight batches (they commit), leave the group,
-      // flush the producer, then close scoring and HTTP last so /health answers throughout.
-      await consumer.close({ timeoutMs: left() }).catch((err: unknown) => log.warn('consumer close failed', { error: describeError(err) }));
-      await withTimeout(pipeline.done(), left()).catch(() => undefined);
-      await kafkaUp;
-      await withTimeout(lagReader.stop(), left()).catch(() => undefined);
-      await withTimeout(producer.disconnect(), left()).catch(() => undefined);
-      await withTimeout(engine.close(), left()).catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) }));
-      await server.close().catch(() => undefined);
+      // flush the producer, then close scoring and HTTP last.
+      await consumer.close({ timeoutMs: until.remainingMs() }).catch((err: unknown) => log.warn('consumer close failed', { error: describeError(err) }));
+      await until.race(pipeline.done());
+      topicLimits.stop();
+      await until.race(lagReader.stop());
+      await until.race(producer.disconnect());
+      await until.race(admin.disconnect());
+      await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
+      until.clear();
+      await deadline(HTTP_CLOSE_RESERVE_MS).race(server.close().catch(() => undefined));
       log.info('stopped');
     })();
     return stopPromise;
   };
 
   return { port: server.port, registry, health, ready, stop, fatal };
-}
-
-function toHealthConsumerState(phase: string): 'starting' | 'running' | 'rebalancing' | 'stopping' | 'stopped' | 'crashed' {
-  switch (phase) {
-    case 'joined':
-      return 'running';
-    case 'rebalancing':
-      return 'rebalancing';
-    case 'stopping':
-      return 'stopping';
-    case 'stopped':
-      return 'stopped';
-    case 'crashed':
-    case 'restarting':
-    case 'fatal':
-      return 'crashed';
-    default:
-      return 'starting';
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -19,7 +19,7 @@ describe('npm run dev, as a user runs it', () => {
   it('when 1,000 valid and 20 malformed samples are produced, then kcat counts 1,000 results and 20 dead letters', async () => {
     const [kafkaPort, controllerPort, httpPort] = await freePorts(3);
     const dataDir = await mkdtemp(join(tmpdir(), 'dev-kafka-'));
-    const dev = spawn(node, [join(repoRoot, 'dist', 'services', 'sentiment-worker', 'src', 'dev.js')], {
+    const dev = spawn(node, [join(repoRoot, 'dist', 'scripts', 'dev.js')], {
       cwd: repoRoot,
       env: { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(controllerPort), PORT: String(httpPort), KAFKA_DATA_DIR: dataDir, SCORER: 'vader', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

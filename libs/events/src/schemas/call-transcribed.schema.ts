@@ -1,3 +1,21 @@
+import type { SchemaType } from './schema-type';
+
+/**
+ * One turn of a conversation: who spoke and what was said, optionally when. The same shape in
+ * `calls.transcribed`, in `POST /analyze` (which adds its own limits) and in the transcript
+ * analysis.
+ */
+export const callSegmentSchema = {
+  type: 'object',
+  required: ['speaker', 'text'],
+  properties: {
+    speaker: { type: 'string', minLength: 1, maxLength: 256 },
+    text: { type: 'string' },
+    start_ms: { type: 'number', minimum: 0 },
+    end_ms: { type: 'number', minimum: 0 },
+  },
+} as const;
+
 /**
  * JSON Schema (2020-12) of the input event on `calls.transcribed`: the contract in docs/events.md.
  * Unknown top-level fields are allowed so producers can add fields without breaking the worker.
@@ -17,16 +35,7 @@ export const callTranscribedSchema = {
       type: 'array',
       maxItems: 10000,
       description: 'Turns of the conversation in order. When present, the result has per-segment and per-speaker sentiment.',
-      items: {
-        type: 'object',
-        required: ['speaker', 'text'],
-        properties: {
-          speaker: { type: 'string', minLength: 1, maxLength: 256 },
-          text: { type: 'string' },
-          start_ms: { type: 'number', minimum: 0 },
-          end_ms: { type: 'number', minimum: 0 },
-        },
-      },
+      items: callSegmentSchema,
     },
     language: { type: 'string', maxLength: 35, description: 'BCP 47 language tag, e.g. `en` or `en-GB`.' },
     timestamp: {
@@ -37,19 +46,7 @@ export const callTranscribedSchema = {
   },
 } as const;
 
-export interface CallSegment {
-  speaker: string;
-  text: string;
-  start_ms?: number;
-  end_ms?: number;
-}
+export type CallSegment = SchemaType<typeof callSegmentSchema>;
 
-/** TypeScript view of a valid `calls.transcribed` event. */
-export interface CallTranscribedEvent {
-  call_id: string;
-  text?: string;
-  segments?: CallSegment[];
-  language?: string;
-  timestamp?: string | number;
-  metadata?: Record<string, unknown>;
-}
+/** A valid `calls.transcribed` event: what the schema accepts (unknown top-level fields are not typed). */
+export type CallTranscribedEvent = SchemaType<typeof callTranscribedSchema>;

@@ -1,5 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
-import type { Score } from '@sentiment/scoring';
+import type { Score } from '@sentiment/events';
 import type { AnalyzeRequest, AnalyzeResponse, HealthReport, HttpAppDeps, HttpLogger, ReadinessReport } from '@sentiment/http';
 
 export function fakeScore(model = 'fake-scorer'): Score {
@@ -18,8 +18,9 @@ export async function fakeAnalyze(request: AnalyzeRequest): Promise<AnalyzeRespo
   if (request.kind === 'texts') return { results: request.texts.map(() => fakeScore()) };
   return {
     overall: { ...fakeScore(), models: ['fake-scorer'] },
-    segments: request.segments.map((s, index) => ({ ...fakeScore(), index, speaker: s.speaker })),
-    speakers: Object.fromEntries(request.segments.map((s) => [s.speaker, fakeScore()])),
+    chunks: request.segments.length,
+    segments: request.segments.map((s, index) => ({ ...fakeScore(), index, speaker: s.speaker, chunks: 1 })),
+    speakers: Object.fromEntries(request.segments.map((s) => [s.speaker, { ...fakeScore(), segments: 1 }])),
   };
 }
 

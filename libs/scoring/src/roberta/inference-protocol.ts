@@ -1,6 +1,8 @@
 /**
  * Messages between the main thread and the inference workers. Token ids travel as flat
- * Int32Arrays (moved, not copied) plus per-row lengths, so one message carries a whole batch.
+ * Int32Arrays plus per-row lengths, so one message carries a whole batch. They are copied
+ * (structured clone, no transfer list): a micro-batch is bounded by MODEL_MAX_BATCH_TOKENS
+ * (default 8,192 ids, 32 KB), cheap to copy, and the sender keeps its arrays.
  */
 
 /** Fixed per-pool settings, given to every worker as its `workerData`. */

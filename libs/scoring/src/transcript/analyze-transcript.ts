@@ -3,7 +3,7 @@ import type { Score } from '../scorer';
 import { assembleAnalysis } from './assemble-analysis';
 import { DEFAULT_MAX_CHUNK_INPUT_CHARS, defaultWeight, planTranscript, type TranscriptPlan } from './transcript-plan';
 import type { TranscriptAnalysis, TranscriptAnalysisOptions, TranscriptInput } from './transcript-types';
-import { YieldBudget } from './yield-to-event-loop';
+import { YieldBudget } from '../event-loop-turn';
 
 /** One event's outcome in a batch: an event without text must not fail its neighbours. */
 export type TranscriptBatchResult =

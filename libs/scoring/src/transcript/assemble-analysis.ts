@@ -3,7 +3,7 @@ import { ScoreAccumulator } from './score-accumulator';
 import { CHUNKS_PER_CHECK, computeTrajectory, hasUsableTimings, spansByTime, spansByWeight } from './trajectory';
 import type { TranscriptPlan } from './transcript-plan';
 import type { OverallScore, SegmentAnalysis, SpeakerAnalysis, TranscriptAnalysis, TrajectoryWindow } from './transcript-types';
-import { YieldBudget } from './yield-to-event-loop';
+import { YieldBudget } from '../event-loop-turn';
 
 export interface AssembleOptions {
   lowConfidenceThreshold?: number | undefined;

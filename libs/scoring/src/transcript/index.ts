@@ -18,7 +18,6 @@ export type {
   TranscriptAnalysis,
   TranscriptAnalysisOptions,
   TranscriptInput,
-  TranscriptSegmentInput,
   Trend,
   WeighText,
 } from './transcript-types';

@@ -1,7 +1,7 @@
 import type { Score } from '../scorer';
 import { ScoreAccumulator } from './score-accumulator';
 import type { Trajectory, TrajectoryWindow, Trend } from './transcript-types';
-import { YieldBudget } from './yield-to-event-loop';
+import { YieldBudget } from '../event-loop-turn';
 
 export const DEFAULT_TREND_THRESHOLD = 0.1;
 

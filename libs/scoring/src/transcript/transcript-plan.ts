@@ -2,7 +2,7 @@ import { InvalidInputError } from '@sentiment/errors';
 import { splitLongText } from './split-long-text';
 import type { ChunkPiece, ChunkText, TranscriptInput, WeighText } from './transcript-types';
 import { hasText, wordCount } from './word-count';
-import { type YieldBudget } from './yield-to-event-loop';
+import { type YieldBudget } from '../event-loop-turn';
 
 export const DEFAULT_MAX_CHUNK_INPUT_CHARS = 65_536;
 

@@ -1,18 +1,11 @@
+import type { CallSegment } from '@sentiment/events';
 import type { Score, Scorer } from '../scorer';
-
-/** One utterance of a transcribed call, as the `calls.transcribed` event carries it. */
-export interface TranscriptSegmentInput {
-  speaker: string;
-  text: string;
-  start_ms?: number;
-  end_ms?: number;
-}
 
 /** The part of a `calls.transcribed` event the analysis reads (validated upstream). */
 export interface TranscriptInput {
   call_id: string;
   text?: string | null;
-  segments?: readonly TranscriptSegmentInput[] | null;
+  segments?: readonly CallSegment[] | null;
   language?: string;
   timestamp?: string | number;
   metadata?: unknown;
@@ -52,7 +45,7 @@ export interface TranscriptAnalysisOptions {
    * (default 65,536).
    */
   maxChunkInputChars?: number;
-  /** Longest run of synchronous work before yielding to the event loop, in ms (default 10). */
+  /** Longest run of synchronous work before yielding to the event loop, in ms (default TURN_SLICE_MS, 5). */
   sliceMs?: number;
 }
 

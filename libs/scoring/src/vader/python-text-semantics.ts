@@ -51,20 +51,6 @@ export function isPythonUpper(s: string): boolean {
   return !lowerOrTitle.test(s) && upper.test(s);
 }
 
-/** Length in code points (Python's `len`), for strings of a few UTF-16 units. */
-export function codePointLength(s: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
 /**
  * Python's `round(x, digits)`: the exact binary value rounded to `digits` decimals,
  * ties (only possible for dyadic values such as 0.0625) to even. `Math.round(x * 1e3) / 1e3`

@@ -1,3 +1,4 @@
+import { codePointLength } from '@sentiment/events';
 import {
   ALL_CAPS_INCREMENT,
   EXCLAMATION_INCREMENT,
@@ -10,7 +11,6 @@ import {
 import {
   ASCII_CHAR_CLASS,
   CharClass,
-  codePointLength,
   isPythonSpaceNonAscii,
   isPythonUpper,
   pythonRound,

@@ -1,4 +1,4 @@
-import { turnElapsedMs, yieldToEventLoop } from '../event-loop-turn';
+import { TURN_SLICE_MS, turnElapsedMs, yieldToEventLoop } from '../event-loop-turn';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from '@sentiment/errors';
 import type { Score, Scorer } from '../scorer';
@@ -15,13 +15,12 @@ export interface VaderScorerOptions {
    * clear polarity, which is also where a model fallback is least informative.
    */
   lowConfidenceThreshold?: number;
-  /** Longest the scorer works before yielding to the event loop, in ms. Default 5. */
+  /** Longest the scorer works before yielding to the event loop, in ms. Default TURN_SLICE_MS (5). */
   sliceBudgetMs?: number;
 }
 
 export const VADER_SCORER_NAME = 'vader';
 export const DEFAULT_VADER_LOW_CONFIDENCE = 0.05;
-export const DEFAULT_VADER_SLICE_BUDGET_MS = 5;
 
 /**
  * The VADER fallback scorer. Scoring is synchronous CPU work (~5-20 µs a tweet), so a
@@ -47,7 +46,7 @@ export class VaderScorer implements Scorer {
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
       throw new ConfigError(`VADER low-confidence threshold must be in [0, 1], got ${threshold}`);
     }
-    const budget = options.sliceBudgetMs ?? DEFAULT_VADER_SLICE_BUDGET_MS;
+    const budget = options.sliceBudgetMs ?? TURN_SLICE_MS;
     if (!Number.isFinite(budget) || budget <= 0) {
       throw new ConfigError(`VADER slice budget must be a positive number of ms, got ${budget}`);
     }

@@ -3,7 +3,8 @@
 // event-loop stall while they run (the chunkers here stand in for the real ones).
 // Run: npm run bench:transcript
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { analyzeTranscript, analyzeTranscripts, sentenceChunker, type TranscriptInput, type TranscriptSegmentInput } from '../../src';
+import { analyzeTranscript, analyzeTranscripts, sentenceChunker, type TranscriptInput } from '../../src';
+import type { CallSegment } from '@sentiment/events';
 import type { Score, Scorer } from '../../src/scorer';
 import { keywordModelScore, keywordVaderScore, wordWindowChunker } from './keyword-scorer';
 
@@ -20,7 +21,7 @@ function instantScorer(style: 'model' | 'vader'): Scorer {
 const words = ['the', 'bill', 'is', 'wrong', 'angry', 'thanks', 'account', 'happy', 'again', 'please'];
 
 function call(id: string, totalWords: number, turnWords: number): TranscriptInput {
-  const segments: TranscriptSegmentInput[] = [];
+  const segments: CallSegment[] = [];
   let w = 0;
   for (let i = 0; w < totalWords; i++) {
     const n = i % 9 === 0 ? turnWords * 6 : turnWords;

@@ -3,7 +3,7 @@ import { analyzeTranscript } from '../../src/transcript';
 import { assembleAnalysis } from '../../src/transcript/assemble-analysis';
 import { planTranscript } from '../../src/transcript/transcript-plan';
 import { wordCount } from '../../src/transcript/word-count';
-import { YieldBudget } from '../../src/transcript/yield-to-event-loop';
+import { YieldBudget } from '../../src/event-loop-turn';
 import { KeywordScorer, keywordModelScore, wordWindowChunker } from './keyword-scorer';
 
 // sliceMs: 0 makes every budget check yield, so whether the loop got a turn does not depend on machine speed.

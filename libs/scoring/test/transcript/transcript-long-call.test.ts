@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { analyzeTranscript, type TranscriptSegmentInput } from '../../src';
+import type { CallSegment } from '@sentiment/events';
+import { analyzeTranscript } from '../../src';
 import { KeywordScorer, keywordModelScore, wordWindowChunker } from './keyword-scorer';
 
 const LIMIT = 128; // words per window, standing in for RoBERTa's token limit
 
 /** A deterministic ~5,000-word call: the customer is angry early and happy late; some turns run long. */
-function buildCall(): TranscriptSegmentInput[] {
-  const segments: TranscriptSegmentInput[] = [];
+function buildCall(): CallSegment[] {
+  const segments: CallSegment[] = [];
   const filler = ['the', 'account', 'number', 'is', 'on', 'my', 'bill', 'from', 'last', 'month'];
   for (let i = 0; i < 80; i++) {
     const speaker = i % 2 === 0 ? 'customer' : 'agent';

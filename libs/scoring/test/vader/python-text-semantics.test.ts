@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { codePointLength, isPythonUpper, pythonRound } from '../../src/vader/python-text-semantics';
+import { isPythonUpper, pythonRound } from '../../src/vader/python-text-semantics';
 
 describe('pythonRound', () => {
   it.each([
@@ -36,11 +36,5 @@ describe('isPythonUpper', () => {
     ['NÉ1!', true],
   ])('when the token is %j, then isupper is %p', (token, expected) => {
     expect(isPythonUpper(token)).toBe(expected);
-  });
-});
-
-describe('codePointLength', () => {
-  it('when a string holds a surrogate pair, then it counts one code point for it', () => {
-    expect(codePointLength('a😀b', 0, 4)).toBe(3);
   });
 });

@@ -76,6 +76,17 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('when a stage installs dependencies without install scripts, then it applies the Kafka client patches in the same step', () => {
+    const patched = readdirSync(repoPath('patches')).filter((f) => f.endsWith('.patch'));
+    expect(patched.length).toBeGreaterThanOrEqual(2);
+    for (const stage of [0, runtimeStage]) {
+      const npmCi = instructions.find((i) => i.stage === stage && i.keyword === 'RUN' && /\bnpm ci\b/.test(i.rest));
+      expect(npmCi?.rest).toMatch(/patch-package --error-on-fail/);
+      const copiedBefore = copyInstructions(instructions.filter((i) => i.stage === stage && i.line < (npmCi?.line ?? 0))).flatMap((c) => c.sources);
+      expect(copiedBefore).toContain('patches');
+    }
+  });
+
   it('when the runtime installs dependencies, then it omits dev dependencies and runs no install script', () => {
     const npmCi = inStage(runtimeStage, 'RUN').find((i) => /\bnpm ci\b/.test(i.rest));
     expect(npmCi?.rest).toMatch(/--omit=dev/);
@@ -123,7 +134,16 @@ describe('Dockerfile', () => {
       if (key !== 'NODE_ENV') expect(Object.keys(envSchema.shape)).toContain(key);
     }
     const modelArgs = inStage(modelStage, 'ARG').map((a) => a.rest.split('=')[0]);
-    expect(modelArgs).toEqual(expect.arrayContaining(['INCLUDE_MODEL', 'MODEL_REPO', 'MODEL_REVISION', 'MODEL_FILE']));
+    expect(modelArgs).toEqual(expect.arrayContaining(['INCLUDE_MODEL', 'MODEL_REPO', 'MODEL_REVISION', 'MODEL_FILE', 'HF_ENDPOINT']));
+  });
+
+  it('when the model comes from a mirror (or the container test\'s fake hub), then HF_ENDPOINT is a build argument the download script reads, empty meaning the hub', () => {
+    const modelStage = stageNames.indexOf('model');
+    const arg = inStage(modelStage, 'ARG').find((a) => a.rest.split('=')[0] === 'HF_ENDPOINT');
+    expect(arg?.rest).toBe('HF_ENDPOINT=');
+    // An ARG is visible to the RUN steps after it, in its own stage only: it must precede the download.
+    const download = inStage(modelStage, 'RUN').find((r) => r.rest.includes('npm run model:download'));
+    expect(arg && download && arg.line < download.line).toBe(true);
   });
 
   it('when the model stage downloads, then it runs the repo\'s download script with a file name the worker accepts', () => {

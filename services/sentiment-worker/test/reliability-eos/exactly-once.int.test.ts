@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
-import { describeLedgerReport, ledgerFromTopics, produceJson, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
+import { describeLedgerReport, ledgerFromTopics, produceJson, testBootstrap, testKafka, uniqueName, kafkaClientsUnderTest } from '@sentiment/testing';
 import { createTestTopics, endOffsets, waitFor, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -13,7 +13,7 @@ const texts = [
   'Great support, the agent solved it in minutes.',
 ];
 
-describe('exactly-once mode', () => {
+describe.each(kafkaClientsUnderTest())('exactly-once mode (%s client)', (client) => {
   const workers: WorkerProcess[] = [];
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.kill();
@@ -29,10 +29,11 @@ describe('exactly-once mode', () => {
       Array.from({ length: EVENTS }, (_, i) => ({ key: `call-${i}`, value: { call_id: `call-${i}`, text: texts[i % texts.length] } })),
     );
     const env = workerEnv(bootstrap, topics, {
+      KAFKA_CLIENT: client,
       PROCESSING_MODE: 'exactly-once',
       // The same instance id gives the same transactional id: the restarted worker fences the
       // killed one and aborts its open transaction (KIP-98 zombie fencing).
-      INSTANCE_ID: 'eos-a',
+      INSTANCE_ID: `eos-a-${client}`,
       LOG_LEVEL: 'warn',
       // Small produce requests: a transaction takes hundreds of round trips, so there is time to
       // see it open and kill the worker before it commits.

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { DeadLetterHeaders } from '@sentiment/events';
-import { headerText, ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, type ProducedRef } from '@sentiment/testing';
+import { headerText, ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, type ProducedRef, kafkaClientsUnderTest } from '@sentiment/testing';
 import { committedOffsets, endOffsets, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import { callEvents } from './helpers/call-events';
 import { createReliabilityTopics } from './helpers/test-topics';
@@ -25,18 +25,18 @@ async function waitForAllCommitted(bootstrap: string, topics: TestTopics): Promi
   }, 60_000, 500);
 }
 
-describe('producing results fails', () => {
+describe.each(kafkaClientsUnderTest())('producing results fails (%s client)', (client) => {
   const workers = new WorkerProcesses();
 
   afterAll(async () => {
     await workers.killAll();
   });
 
-  it('when the output topic rejects every result for a while, then the worker retries with backoff, dead-letters the inputs as PRODUCE_FAILED, skips none, and recovers', async () => {
+  it('when the output topic rejects every result for a while, then each of those inputs gets its own RESULT_TOO_LARGE dead letter, none is skipped, and results flow again after', async () => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
-      workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-fault', LOG_LEVEL: 'info' }),
+      workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: `produce-fault-${client}`, LOG_LEVEL: 'info' }),
     );
     let restored = false;
     try {
@@ -53,7 +53,7 @@ describe('producing results fails', () => {
       const duringReport = await waitForNothingLost(bootstrap, topics, 90_000);
       await waitForAllCommitted(bootstrap, topics);
       const retries = await metricTotal(worker.url, 'sentiment_produce_retries_total');
-      const produceFailedMetric = await metricTotal(worker.url, 'sentiment_dead_letters_total', /reason="PRODUCE_FAILED"/);
+      const tooLargeMetric = await metricTotal(worker.url, 'sentiment_dead_letters_total', /reason="RESULT_TOO_LARGE"/);
 
       // The fault ends: results flow again.
       await setTopicConfig(bootstrap, topics.output, 'max.message.bytes', DEFAULT_MAX_MESSAGE_BYTES);
@@ -79,7 +79,7 @@ describe('producing results fails', () => {
         perPhase: PER_PHASE,
         maxAttempts: MAX_ATTEMPTS,
         produceRetries: retries,
-        produceFailedDeadLetters: produceFailedMetric,
+        resultTooLargeDeadLetters: tooLargeMetric,
         before: outcomeOf(before),
         during: outcomeOf(during),
         after: outcomeOf(after),
@@ -88,14 +88,15 @@ describe('producing results fails', () => {
       });
       expect(summary(duringReport)).toMatchObject({ lost: 0, unknown: 0 });
       expect(summary(report)).toMatchObject({ lost: 0, unknown: 0 });
-      expect(retries).toBeGreaterThanOrEqual(MAX_ATTEMPTS - 1);
+      // A refusal that cannot heal (the broker's MESSAGE_TOO_LARGE) is not retried.
+      expect(retries).toBe(0);
       expect(outcomeOf(before)).toEqual({ results: PER_PHASE, deadLetters: 0 });
-      // Every input that arrived during the fault was dead-lettered, with the reason and the original bytes.
+      // Every input that arrived during the fault was dead-lettered, with its own reason and the original bytes.
       expect(outcomeOf(during)).toEqual({ results: 0, deadLetters: PER_PHASE });
-      expect(produceFailedMetric).toBe(PER_PHASE);
+      expect(tooLargeMetric).toBe(PER_PHASE);
       for (const ref of during) {
         const dead = dlqByRef.get(refKey(ref));
-        expect(dead && headerText(dead, DeadLetterHeaders.reason)).toBe('PRODUCE_FAILED');
+        expect(dead && headerText(dead, DeadLetterHeaders.reason)).toBe('RESULT_TOO_LARGE');
         expect(JSON.parse(String(dead?.value))).toMatchObject({ call_id: expect.stringMatching(/^during-/) });
       }
       expect(outcomeOf(after)).toEqual({ results: PER_PHASE, deadLetters: 0 });
@@ -114,7 +115,7 @@ describe('producing results fails', () => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
-      workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-blocked', LOG_LEVEL: 'info' }),
+      workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: `produce-blocked-${client}`, LOG_LEVEL: 'info' }),
     );
     let restored = false;
     try {
@@ -128,10 +129,11 @@ describe('producing results fails', () => {
       await setTopicConfig(bootstrap, topics.output, 'max.message.bytes', '64');
       await setTopicConfig(bootstrap, topics.dlq, 'max.message.bytes', '64');
       const blocked = await produceJson(bootstrap, topics.input, callEvents(PER_PHASE, 'blocked'));
-      // Several rounds of failed attempts (results, then dead letters, per batch and per retry of the batch).
-      const retriesDuringFault = await poll('repeated failed attempts', async () => {
-        const n = await metricTotal(worker.url, 'sentiment_produce_retries_total');
-        return n >= 6 * (MAX_ATTEMPTS - 1) ? n : undefined;
+      // The dead-letter topic refusing a dead letter stops the partition visibly: the batch fails
+      // (a consumer crash), is fetched again, and fails again, round after round.
+      const crashesDuringFault = await poll('repeated failed batches', async () => {
+        const n = await metricTotal(worker.url, 'sentiment_consumer_crashes_total');
+        return n >= 3 ? n : undefined;
       }, 60_000, 250);
       const committedDuringFault = await committedOffsets(bootstrap, topics.group, topics.input);
       const outcomesDuringFault = (await readTopicToEnd(bootstrap, topics.output)).length + (await readTopicToEnd(bootstrap, topics.dlq)).length;
@@ -150,7 +152,7 @@ describe('producing results fails', () => {
 
       reportFigures('produce blocked (results and dead letters)', {
         perPhase: PER_PHASE,
-        produceRetriesDuringFault: retriesDuringFault,
+        consumerCrashesDuringFault: crashesDuringFault,
         outcomesDuringFault,
         consumerCrashes: crashes,
         consumerRestarts: restarts,

@@ -43,6 +43,23 @@ export function readCompose(): ComposeFile {
   return parseYaml(readRepoFile('docker-compose.yml'), { merge: true }) as ComposeFile;
 }
 
+/**
+ * deploy/compose/podman-test.override.yml, the compose test's override for podman-compose. Its
+ * `!override` / `!reset` tags are podman-compose's; here they parse as the plain value under them.
+ */
+export function readPodmanComposeOverride(): ComposeFile {
+  return parseYaml(readRepoFile('deploy/compose/podman-test.override.yml'), { logLevel: 'error' }) as ComposeFile;
+}
+
+/** The host port a service publishes for `containerPort` (`[ip:]host:container`), if any. */
+export function publishedPort(service: ComposeService, containerPort: number): number | undefined {
+  for (const p of service.ports ?? []) {
+    const parts = String(typeof p === 'object' ? `${p.published ?? ''}:${p.target}` : p).split(':');
+    if (Number(parts.at(-1)) === containerPort && parts.length >= 2) return Number(parts.at(-2));
+  }
+  return undefined;
+}
+
 /** A service's environment as a plain map, whichever of the two Compose syntaxes it uses. */
 export function serviceEnv(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};

@@ -1,0 +1,66 @@
+import type { Admin, BaseOptions } from '@platformatic/kafka';
+import type { KafkaAdmin, PartitionOffsets } from '../port/kafka-admin';
+import { toKafkaError } from './platformatic-errors';
+import { platformaticKafka } from './platformatic-module';
+
+const TOPIC_RESOURCE = 2; // ConfigResourceTypes.TOPIC
+const LATEST = -1n; // ListOffsetTimestamps.LATEST
+
+export class PlatformaticAdmin implements KafkaAdmin {
+  private admin: Admin | undefined;
+
+  constructor(private readonly base: BaseOptions) {}
+
+  private client(): Admin {
+    this.admin ??= new (platformaticKafka().Admin)({ ...this.base, clientId: `${this.base.clientId}-admin` });
+    return this.admin;
+  }
+
+  async connect(): Promise<void> {
+    try {
+      await this.client().metadata({ topics: [] });
+    } catch (err) {
+      throw toKafkaError(err, 'admin connect failed');
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.close().catch(() => undefined);
+  }
+
+  async maxMessageBytes(topics: string[]): Promise<Map<string, number>> {
+    try {
+      const described = await this.client().describeConfigs({
+        resources: topics.map((resourceName) => ({ resourceType: TOPIC_RESOURCE, resourceName, configurationKeys: ['max.message.bytes'] })),
+      });
+      const out = new Map<string, number>();
+      for (const resource of described) {
+        const bytes = Number(resource.configs.find((c) => c.name === 'max.message.bytes')?.value);
+        if (Number.isFinite(bytes) && bytes > 0) out.set(resource.resourceName, bytes);
+      }
+      return out;
+    } catch (err) {
+      throw toKafkaError(err, 'describeConfigs failed');
+    }
+  }
+
+  async partitionOffsets(groupId: string, topic: string): Promise<PartitionOffsets[]> {
+    try {
+      const admin = this.client();
+      const metadata = await admin.metadata({ topics: [topic] });
+      const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
+      const partitionIndexes = Array.from({ length: count }, (_, i) => i);
+      const [committed, ends] = await Promise.all([
+        admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: topic, partitionIndexes }] }] }),
+        admin.listOffsets({ topics: [{ name: topic, partitions: partitionIndexes.map((partitionIndex) => ({ partitionIndex, timestamp: LATEST })) }] }),
+      ]);
+      const committedByPartition = new Map<number, bigint>();
+      for (const t of committed[0]?.topics ?? []) for (const p of t.partitions) committedByPartition.set(p.partitionIndex, p.committedOffset);
+      return (ends[0]?.partitions ?? []).map((p) => ({ partition: p.partitionIndex, committed: committedByPartition.get(p.partitionIndex) ?? -1n, highWatermark: p.offset }));
+    } catch (err) {
+      throw toKafkaError(err, 'reading offsets failed');
+    }
+  }
+}

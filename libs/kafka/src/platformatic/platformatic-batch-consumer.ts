@@ -1,0 +1,340 @@
+import type { BaseOptions, Consumer, ConsumerGroupJoinPayload, GroupAssignment, Message, MessagesStream } from '@platformatic/kafka';
+import { describeError } from '@sentiment/errors';
+import type { Logger } from '@sentiment/observability';
+import type { ConsumedBatch } from '../port/consumed-batch';
+import type { BatchConsumerOptions } from '../port/consumer-options';
+import type { InputHeaders, InputHeaderValue, InputMessage, RefusedBatch } from '../port/input-message';
+import { BatchConsumerBase } from '../shared/batch-consumer-base';
+import { isPlatformaticRetriable, toKafkaError } from './platformatic-errors';
+import { platformaticKafka } from './platformatic-module';
+
+type PlatformaticMessage = Message<Buffer, Buffer, string, Buffer>;
+
+/** What the client puts in every message's metadata about the group membership it was fetched under. */
+interface FetchedUnder {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  coordinatorId: number;
+}
+
+const fetchedUnder = (m: PlatformaticMessage): FetchedUnder => m.metadata['consumer'] as FetchedUnder;
+type PlatformaticConsumer = Consumer<Buffer, Buffer, string, Buffer>;
+
+interface PartitionQueue {
+  readonly topic: string;
+  readonly partition: number;
+  pending: PlatformaticMessage[];
+  inFlight: boolean;
+}
+
+/** Messages the adapter holds between the stream and the iterator, all partitions together; past it, it stops reading. */
+const MAX_BUFFERED_MESSAGES = 8_192;
+/** The stream's own buffer (its highWaterMark): once full, the client stops fetching. */
+const STREAM_HIGH_WATER_MARK = 1_024;
+
+const headerKey = (key: Buffer | undefined): string => key?.toString('utf8') ?? '';
+
+function toAssignment(assignments: readonly GroupAssignment[] | null | undefined): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const a of assignments ?? []) out[a.topic] = [...a.partitions].sort((x, y) => x - y);
+  return out;
+}
+
+function sameAssignment(a: Record<string, number[]>, b: Record<string, number[]>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => String(a[k]) === String(b[k]));
+}
+
+/** The client's message as ours: strings for offsets and timestamps, headers by name (own properties only). */
+function toInputMessage(m: PlatformaticMessage): InputMessage {
+  const headers: Record<string, InputHeaderValue | InputHeaderValue[]> = {};
+  for (const [name, raw] of m.headerEntries ?? [...m.headers]) {
+    const value: InputHeaderValue = (raw as Buffer | undefined) ?? null;
+    const seen = Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+    const next = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen as InputHeaderValue, value];
+    Object.defineProperty(headers, name, { value: next, writable: true, enumerable: true, configurable: true });
+  }
+  const refused = (m.metadata as { refusedBatch?: RefusedBatch } | undefined)?.refusedBatch;
+  return {
+    offset: m.offset.toString(),
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: headers as InputHeaders,
+    timestamp: m.timestamp.toString(),
+    ...(refused ? { refusedBatch: refused } : {}),
+  };
+}
+
+/**
+ * The @platformatic/kafka adapter of the batch consumer. Its MessagesStream is read in paused
+ * mode: the adapter takes what the stream holds, groups it per partition, and hands out at
+ * most one batch per partition (order) and `maxInFlightBatches` in all. Not reading is the
+ * pause: the stream's buffer fills and the client stops fetching (its own backpressure).
+ *
+ * Rebalances (classic protocol): before the client sends JoinGroup it asks `protocolsMetadata`;
+ * the adapter answers only once its in-flight batches have finished and committed (bounded by
+ * half the rebalance timeout), so they commit with the old generation, and a graceful rebalance
+ * produces no duplicates. Unstarted messages are dropped then: after the join the stream fetches
+ * again from the committed offsets. With KIP-848 (`groupProtocol: 'consumer'`) the broker moves
+ * partitions one by one and the client acknowledges a revocation at once: messages of revoked
+ * partitions that were not started are dropped, batches already in flight finish (their
+ * outcomes may be produced again by the partition's new owner).
+ */
+export class PlatformaticBatchConsumer extends BatchConsumerBase {
+  private consumer: PlatformaticConsumer | undefined;
+  private stream: MessagesStream<Buffer, Buffer, string, Buffer> | undefined;
+  private readonly queues = new Map<string, PartitionQueue>();
+  private buffered = 0;
+  private delivered = 0;
+  private rejoining = false;
+
+  constructor(
+    private readonly base: BaseOptions,
+    options: BatchConsumerOptions,
+    logger: Logger,
+  ) {
+    super(options, logger, 'consumer');
+  }
+
+  protected async startClient(generation: number): Promise<void> {
+    const o = this.options;
+    const group =
+      o.groupProtocol === 'consumer'
+        ? { groupProtocol: 'consumer' as const, rebalanceTimeout: o.rebalanceTimeoutMs }
+        : {
+            sessionTimeout: o.sessionTimeoutMs,
+            heartbeatInterval: o.heartbeatIntervalMs,
+            rebalanceTimeout: o.rebalanceTimeoutMs,
+            protocolsMetadata: () => this.beforeRejoin(generation),
+          };
+    const { Consumer, FetchIsolationLevels, MessagesStreamFallbackModes, MessagesStreamModes } = platformaticKafka();
+    const consumer: PlatformaticConsumer = new Consumer({
+      ...this.base,
+      groupId: o.groupId,
+      ...(o.groupInstanceId !== undefined ? { groupInstanceId: o.groupInstanceId } : {}),
+      ...group,
+      autocommit: false,
+      maxBytes: o.maxBytes,
+      maxBytesPerPartition: o.maxBytesPerPartition,
+      maxWaitTime: o.maxWaitTimeMs,
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+      highWaterMark: STREAM_HIGH_WATER_MARK,
+      deserializers: { headerKey },
+    });
+    this.consumer = consumer;
+    this.attachListeners(consumer, generation);
+    this.markJoining();
+    let stream: MessagesStream<Buffer, Buffer, string, Buffer>;
+    try {
+      stream = await consumer.consume({
+        topics: o.topics,
+        mode: MessagesStreamModes.COMMITTED,
+        fallbackMode: o.fromBeginning ? MessagesStreamFallbackModes.EARLIEST : MessagesStreamFallbackModes.LATEST,
+        autocommit: false,
+      });
+    } catch (err) {
+      throw toKafkaError(err, 'consumer start failed');
+    }
+    if (this.isClosing() || generation !== this.generation) {
+      await stream.close().catch(() => undefined);
+      return;
+    }
+    this.stream = stream;
+    this.markConnected(true);
+    this.checkAssignment(consumer);
+    stream.on('readable', () => this.drain(consumer, stream));
+    stream.on('fetch', () => {
+      if (generation === this.generation) this.markIdleFetch();
+    });
+    stream.on('error', (err: unknown) => {
+      const error = toKafkaError(err, 'message stream failed');
+      this.reportCrash(generation, error, error.retriable, false);
+    });
+    this.drain(consumer, stream);
+  }
+
+  protected async stopClient(): Promise<void> {
+    const { stream, consumer } = this;
+    this.stream = undefined;
+    this.dropPending();
+    await stream?.close().catch(() => undefined);
+    // force: closes any stream left and leaves the group.
+    await consumer?.close(true).catch((err: unknown) => this.log.warn('consumer close failed', { error: describeError(err) }));
+  }
+
+  protected destroyClient(): void {
+    void this.consumer?.close(true).catch(() => undefined);
+  }
+
+  private attachListeners(consumer: PlatformaticConsumer, generation: number): void {
+    const current = () => consumer === this.consumer && generation === this.generation;
+    consumer.on('consumer:group:join', (payload: ConsumerGroupJoinPayload) => {
+      if (!current()) return;
+      this.rejoining = false;
+      // Whatever was read under the old generation is fetched again from the committed offsets.
+      this.dropPending();
+      const assignment = toAssignment(payload.assignments ?? consumer.assignments);
+      this.markJoined(assignment, { memberId: payload.memberId, generationId: payload.generationId, isLeader: payload.isLeader });
+      if (this.stream) this.drain(consumer, this.stream);
+    });
+    consumer.on('consumer:group:rebalance', () => {
+      if (current()) this.markRebalancing();
+    });
+    consumer.on('consumer:heartbeat:end', () => {
+      if (!current()) return;
+      this.touchContact();
+      this.checkAssignment(consumer);
+    });
+    consumer.on('client:broker:connect', () => {
+      if (current()) this.markConnected(true);
+    });
+    consumer.on('client:broker:disconnect', () => {
+      if (current()) this.markConnected(false);
+    });
+  }
+
+  /** KIP-848 moves partitions through heartbeats, without a join event: follow the assignment there. */
+  private checkAssignment(consumer: PlatformaticConsumer): void {
+    if (this.rejoining || consumer.assignments === null) return;
+    const assignment = toAssignment(consumer.assignments);
+    if (this.state.phase === 'joined' && sameAssignment(assignment, this.state.assignment)) return;
+    for (const [key, queue] of this.queues) {
+      if (!(assignment[queue.topic] ?? []).includes(queue.partition)) {
+        this.buffered -= queue.pending.length;
+        queue.pending = [];
+        if (!queue.inFlight) this.queues.delete(key);
+      }
+    }
+    this.abandonQueued((batch) => !(assignment[batch.topic] ?? []).includes(batch.partition));
+    this.markJoined(assignment, { groupProtocol: this.options.groupProtocol });
+  }
+
+  /**
+   * Called by the client before every JoinGroup (classic protocol): hold the join until the
+   * batches in flight have committed with the current generation.
+   */
+  private async beforeRejoin(generation: number): Promise<Buffer> {
+    if (generation !== this.generation || this.isClosing()) return Buffer.alloc(0);
+    if (this.state.phase === 'joined') {
+      this.rejoining = true;
+      this.markRebalancing();
+      this.dropPending();
+      const waitMs = Math.max(1_000, Math.floor(this.options.rebalanceTimeoutMs / 2));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), waitMs);
+      });
+      const outcome = await Promise.race([this.waitForInFlight().then(() => 'drained' as const), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') this.log.warn('rejoining with batches still in flight', { waitMs });
+    }
+    return Buffer.alloc(0);
+  }
+
+  /** Unstarted messages and batches go back: the stream fetches them again from the committed offsets. */
+  private dropPending(): void {
+    for (const [key, queue] of this.queues) {
+      this.buffered -= queue.pending.length;
+      queue.pending = [];
+      if (!queue.inFlight) this.queues.delete(key);
+    }
+    this.abandonQueued();
+  }
+
+  private drain(consumer: PlatformaticConsumer, stream: MessagesStream<Buffer, Buffer, string, Buffer>): void {
+    if (consumer !== this.consumer || stream !== this.stream || this.isClosing()) return;
+    if (!this.rejoining) {
+      const assignment = this.state.assignment;
+      while (this.buffered < MAX_BUFFERED_MESSAGES) {
+        const message = stream.read() as PlatformaticMessage | null;
+        if (message === null) break;
+        // Read under an older generation (before the last join): it is fetched again.
+        if (fetchedUnder(message).generationId !== consumer.generationId) continue;
+        if (!(assignment[message.topic] ?? []).includes(message.partition)) continue;
+        const key = `${message.topic}\u0000${message.partition}`;
+        let queue = this.queues.get(key);
+        if (!queue) {
+          queue = { topic: message.topic, partition: message.partition, pending: [], inFlight: false };
+          this.queues.set(key, queue);
+        }
+        queue.pending.push(message);
+        this.buffered++;
+      }
+    }
+    this.dispatch(consumer);
+  }
+
+  /** One batch per partition at a time, at most `maxInFlightBatches` handed out. */
+  private dispatch(consumer: PlatformaticConsumer): void {
+    if (this.rejoining) return;
+    for (const queue of this.queues.values()) {
+      if (this.delivered >= this.options.maxInFlightBatches) return;
+      if (queue.inFlight || queue.pending.length === 0) continue;
+      const messages = queue.pending;
+      queue.pending = [];
+      this.buffered -= messages.length;
+      queue.inFlight = true;
+      this.delivered++;
+      if (!this.deliver(this.toBatch(consumer, queue, messages))) {
+        queue.inFlight = false;
+        this.delivered--;
+      }
+    }
+  }
+
+  private toBatch(consumer: PlatformaticConsumer, queue: PartitionQueue, messages: PlatformaticMessage[]): ConsumedBatch {
+    const last = messages[messages.length - 1] as PlatformaticMessage;
+    const next = last.offset + 1n;
+    const meta = fetchedUnder(last);
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      queue.inFlight = false;
+      this.delivered--;
+      if (queue.pending.length === 0 && consumer === this.consumer) this.queues.delete(`${queue.topic}\u0000${queue.partition}`);
+      return true;
+    };
+    const resume = () => {
+      if (this.stream && consumer === this.consumer) this.drain(consumer, this.stream);
+    };
+    return {
+      topic: queue.topic,
+      partition: queue.partition,
+      messages: messages.map(toInputMessage),
+      // The client does not hand the high watermark to the stream; the worker's lag reader knows it.
+      lag: -1,
+      nextOffset: next.toString(),
+      receivedAt: Date.now(),
+      membership: {
+        groupId: meta.groupId,
+        generationId: meta.generationId,
+        memberId: meta.memberId,
+        groupInstanceId: this.options.groupInstanceId,
+        coordinator: meta.coordinatorId,
+      },
+      // The client heartbeats on its own timer, whatever the application is doing.
+      heartbeat: () => Promise.resolve(),
+      commit: async () => {
+        try {
+          await consumer.commit({ offsets: [{ topic: queue.topic, partition: queue.partition, offset: next, leaderEpoch: last.leaderEpoch ?? -1 }] });
+        } catch (err) {
+          throw toKafkaError(err, 'offset commit failed');
+        }
+      },
+      release: () => {
+        if (settle()) resume();
+      },
+      fail: (error: Error) => {
+        if (!settle()) return;
+        // The stream has moved past these messages: a new client starts again from the committed offsets.
+        this.reportCrash(this.generation, error, isPlatformaticRetriable(error), false);
+      },
+      // Its outcomes are out (a commit failed) or it is being given back (close, rebalance): nothing to refetch here.
+      abandon: () => {
+        if (settle()) resume();
+      },
+    };
+  }
+}

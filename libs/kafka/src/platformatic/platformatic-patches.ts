@@ -1,0 +1,10 @@
+import { assertClientPatched } from '../shared/client-patches';
+
+/**
+ * patches/@platformatic+kafka+2.12.1.patch: the aborted-transaction filter with the Java client's
+ * semantics, decompression through our bounded hooks with refused batches as placeholders, the
+ * per-fetch decompression budget. Paths are relative to the package's main module (dist/index.js).
+ */
+export function assertPlatformaticPatched(): void {
+  assertClientPatched('@platformatic/kafka', 'patches/@platformatic+kafka+2.12.1.patch', ['clients/consumer/consumer.js', 'protocol/records.js']);
+}

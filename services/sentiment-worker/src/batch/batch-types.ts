@@ -1,0 +1,43 @@
+import type { CallTranscribedEvent, DeadLetterReason } from '@sentiment/events';
+import type { InputMessage, OutgoingMessage } from '@sentiment/kafka';
+import type { TraceContext } from '@sentiment/observability';
+
+/** An input that passed the event contract. `index` is its position in the batch. */
+export interface DecodedInput {
+  index: number;
+  message: InputMessage;
+  event: CallTranscribedEvent;
+  trace: TraceContext | undefined;
+}
+
+/** An input that will be dead-lettered, and why. */
+export interface RejectedInput {
+  index: number;
+  message: InputMessage;
+  reason: DeadLetterReason;
+  detail: string;
+}
+
+export interface ResultOutcome {
+  kind: 'result';
+  index: number;
+  message: InputMessage;
+  record: OutgoingMessage;
+  callId: string;
+  label: string;
+  model: string;
+  trace: TraceContext | undefined;
+  truncated: boolean;
+}
+
+export interface DeadLetterOutcome {
+  kind: 'dead-letter';
+  index: number;
+  message: InputMessage;
+  record: OutgoingMessage;
+  reason: DeadLetterReason;
+  detail: string;
+}
+
+/** Exactly one per input of the batch. */
+export type Outcome = ResultOutcome | DeadLetterOutcome;

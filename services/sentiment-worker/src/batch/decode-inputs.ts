@@ -1,0 +1,33 @@
+import { decodeCallEvent, type DecodeLimits } from '@sentiment/events';
+import type { InputMessage } from '@sentiment/kafka';
+import { extractTraceContext } from '@sentiment/observability';
+import { yieldIfTurnOver } from '@sentiment/scoring';
+import type { DecodedInput, RejectedInput } from './batch-types';
+import { CHECK_EVERY } from './time-slice';
+
+/**
+ * Step 1: every message against the event contract (size, UTF-8, depth, schema, text length).
+ * A placeholder for a record batch the consumer refused to inflate is rejected as a whole.
+ */
+export async function decodeInputs(messages: readonly InputMessage[], limits: DecodeLimits): Promise<{ valid: DecodedInput[]; rejected: RejectedInput[] }> {
+  const valid: DecodedInput[] = [];
+  const rejected: RejectedInput[] = [];
+  for (let index = 0; index < messages.length; index++) {
+    if (index > 0 && index % CHECK_EVERY === 0) await yieldIfTurnOver();
+    const message = messages[index] as InputMessage;
+    const refused = message.refusedBatch;
+    if (refused) {
+      rejected.push({
+        index,
+        message,
+        reason: 'DECOMPRESSION_LIMIT',
+        detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
+      });
+      continue;
+    }
+    const decoded = decodeCallEvent(message.value, limits);
+    if (decoded.ok) valid.push({ index, message, event: decoded.event, trace: extractTraceContext(message.headers) });
+    else rejected.push({ index, message, reason: decoded.reason, detail: decoded.message });
+  }
+  return { valid, rejected };
+}
