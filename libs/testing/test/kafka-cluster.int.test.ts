@@ -52,7 +52,10 @@ describe('three-node cluster (startKafkaCluster)', () => {
     try {
       const described = await admin.describeCluster();
       expect(described.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }] });
+      // Another node's metadata may learn of the new topic a moment later ("does not host this topic-partition").
+      const configs = await poll('the topic config from any node', () =>
+        admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }] }),
+      );
       expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('2');
     } finally {
       await admin.disconnect();
