@@ -194,8 +194,8 @@ interface MembershipEvent {
   settledMs?: number;
 }
 
-/** Writes `count` events at `rate` msg/s in sends every 100 ms, acks=all. */
-async function stream(cluster: KafkaCluster, topic: string, texts: string[], count: number, rate: number): Promise<void> {
+/** Writes `count` events at `rate` msg/s in sends every 100 ms, acks=all; resolves with when the last was acknowledged. */
+async function stream(cluster: KafkaCluster, topic: string, texts: string[], count: number, rate: number): Promise<number> {
   const producer = testKafka(cluster.bootstrap, { clientId: 'bench-scale-stream' }).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
@@ -206,8 +206,10 @@ async function stream(cluster: KafkaCluster, topic: string, texts: string[], cou
       const chunk = all.slice(sent, sent + perTick);
       await producer.send({ topic, acks: -1, messages: chunk });
       sent += chunk.length;
+      if (sent >= all.length) return Date.now();
       await sleep(Math.max(0, started + (tick + 1) * 100 - Date.now()));
     }
+    return Date.now();
   } finally {
     await producer.disconnect();
   }
@@ -251,8 +253,7 @@ async function membership(cluster: KafkaCluster, texts: string[], o: Options): P
       }
       changes.push({ label: `${action} -> ${workers.length}`, at, members: workers.length, settledMs: Date.now() - at });
     }
-    await streaming;
-    const streamEndAt = Date.now();
+    const streamEndAt = await streaming;
     await waitForDrain(cluster, t, o.events);
     const lag = await sampler.stop();
     const results = await resultTimes(cluster, t.output);
