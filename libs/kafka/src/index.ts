@@ -19,3 +19,4 @@ export { UnknownCompressionCodecError, CompressionCodecUnavailableError, Compres
 export { BatchDecompressionRefusedError } from './shared/decompression-limit';
 /** For kafkajs clients outside the worker (test producers, tools): our codecs, with the decompression limit. */
 export { registerCompressionCodecs as registerKafkajsCompressionCodecs } from './kafkajs/codecs';
+export { ConsumerLagReader, DEFAULT_LAG_REFRESH_MS, type ConsumerLagReaderOptions, type ConsumerLagListener, type PartitionLag } from './consumer-lag-reader';

@@ -1,6 +1,8 @@
 // Test tooling: a real local Kafka broker and helpers to feed and read topics. Never used by production code.
 export { startKafkaBroker, type KafkaBroker, type StartKafkaBrokerOptions, type ScramCredentials } from './kafka-broker';
-export { type ScramMechanism } from './broker-properties';
+export { type ScramMechanism, clusterMinInsyncReplicas } from './broker-properties';
+export { startKafkaCluster, CLUSTER_NODE_HEAP, type KafkaCluster, type StartKafkaClusterOptions, type PartitionState } from './kafka-cluster';
+export { readControllerQuorum, quorumStateFile, type ControllerQuorum } from './controller-quorum';
 export { ensureKafkaJars, kafkaJarsPresent, kafkaLibsDir, kafkaClasspath } from './kafka-jars';
 export { runKafkaJavaTool, type JavaToolOptions, type JavaToolResult } from './kafka-java-tool';
 export {

@@ -36,11 +36,10 @@ export class BatchProcessor {
   ) {}
 
   async process(batch: ConsumedBatch): Promise<void> {
-    const { topic, partition, messages } = batch;
+    const { topic, messages } = batch;
     const started = performance.now();
     this.metrics.messagesConsumed.inc({ topic }, messages.length);
     this.metrics.batchSize.observe(messages.length);
-    if (batch.lag >= 0) this.metrics.consumerLag.set({ topic, partition: String(partition) }, batch.lag);
 
     const { valid, rejected } = await decodeInputs(messages, this.options.decodeLimits);
     const scored = await scoreInputs(valid, this.engine, () => this.heartbeat(batch), this.log);

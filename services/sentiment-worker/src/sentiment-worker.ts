@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { deadline, describeError, KafkaError } from '@sentiment/errors';
 import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
+import { ConsumerLagReader, createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
 import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
@@ -30,6 +30,9 @@ export interface WorkerHandle {
  */
 /** What stop() keeps of SHUTDOWN_TIMEOUT_MS for closing the HTTP server last. */
 const HTTP_CLOSE_RESERVE_MS = 500;
+
+/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
+const PRODUCE_STALL_MS = 5000;
 
 export async function startSentimentWorker(config: WorkerConfig, logger: Logger): Promise<WorkerHandle> {
   const env = config.env;
@@ -69,11 +72,43 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     logger,
   );
-  producer.onRetry = () => metrics.produceRetries.inc();
+  // A failed produce attempt (a retry follows): until a batch completes after it, results cannot be
+  // delivered, while the client still says "connected" (a partition leader gone, too few in-sync replicas).
+  let lastProduceFailureAt = 0;
+  producer.onRetry = () => {
+    metrics.produceRetries.inc();
+    lastProduceFailureAt = Date.now();
+  };
+  // Sends not yet acknowledged, by start: a client retries a dead partition leader inside one send for
+  // many seconds before an attempt fails, and a batch has results for most output partitions.
+  const pendingSends = new Set<{ since: number }>();
+  const tracked = <T>(run: () => Promise<T>): Promise<T> => {
+    const entry = { since: Date.now() };
+    pendingSends.add(entry);
+    return run().finally(() => pendingSends.delete(entry));
+  };
+  const send = producer.send.bind(producer);
+  const sendInTransaction = producer.sendInTransaction.bind(producer);
+  producer.send = (batches) => tracked(() => send(batches));
+  producer.sendInTransaction = (batches, offsets) => tracked(() => sendInTransaction(batches, offsets));
+  const cannotDeliver = (lastBatchAt: string | undefined): string | undefined => {
+    if (lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)) {
+      return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
+    }
+    const waited = Date.now() - Math.min(...[...pendingSends].map((e) => e.since));
+    return waited > PRODUCE_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
+  };
 
   const consumer = port.createConsumer(config.consumer, logger);
   consumer.on('crash', ({ retriable }) => metrics.consumerCrashes.inc({ retriable: String(retriable) }));
   consumer.on('restart', () => metrics.consumerRestarts.inc());
+  // sentiment_consumer_lag: committed offset vs high watermark of the assigned partitions (docs/metrics.md).
+  const lagLabels = (partition: number) => ({ topic: env.INPUT_TOPIC, partition: String(partition) });
+  const lagReader = new ConsumerLagReader(admin, { groupId: env.KAFKA_GROUP_ID, topic: env.INPUT_TOPIC, fromBeginning: env.KAFKA_FROM_BEGINNING }, {
+    onLag: (partition, lag) => metrics.consumerLag.set(lagLabels(partition), lag),
+    onRemove: (partition) => metrics.consumerLag.remove(lagLabels(partition)),
+  }, logger);
+  consumer.on('joined', (assignment) => lagReader.setAssignment(assignment[env.INPUT_TOPIC] ?? []));
   consumer.on('fatal', (err) => {
     fatalError = err;
     resolveFatal(err);
@@ -104,15 +139,18 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   );
 
   const identity: WorkerIdentity = { service: SERVICE_NAME, version: SERVICE_VERSION, groupId: env.KAFKA_GROUP_ID, topics: [env.INPUT_TOPIC], processingMode: env.PROCESSING_MODE };
-  const probes = (): WorkerProbes => ({
-    consumer: consumer.getState(),
-    producer: { connected: producer.isConnected(), connectError },
+  const probes = (): WorkerProbes => {
+    const state = consumer.getState();
+    return {
+    consumer: state,
+    producer: { connected: producer.isConnected(), connectError, cannotDeliver: cannotDeliver(state.lastBatchAt) },
     scorer: engine.health(),
     modelLoaded: engine.modelLoaded,
     stopping,
     fatalError,
     uptimeMs: Date.now() - startedAt,
-  });
+    };
+  };
   const ready = (): ReadinessReport => {
     const now = probes();
     const report = readinessReport(now);
@@ -160,6 +198,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     await topicLimits.start();
     if (stopping) return;
     pipeline.start();
+    lagReader.start();
     await consumer.start();
   })().catch((err: unknown) => log.error('kafka start-up failed', { error: describeError(err) }));
 
@@ -177,6 +216,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       await consumer.close({ timeoutMs: until.remainingMs() }).catch((err: unknown) => log.warn('consumer close failed', { error: describeError(err) }));
       await until.race(pipeline.done());
       topicLimits.stop();
+      await until.race(lagReader.stop());
       await until.race(producer.disconnect());
       await until.race(admin.disconnect());
       await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
