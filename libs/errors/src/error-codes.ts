@@ -53,6 +53,16 @@ export const ErrorCodes = [
   // model download (appended; scripts/model-download)
   'MODEL_DOWNLOAD_FAILED',
   'MODEL_CHECKSUM_MISMATCH',
+  // Schema Registry framed input (appended; libs/schema-registry, dead-letter reasons)
+  'NOT_SCHEMA_FRAMED',
+  'SCHEMA_NOT_FOUND',
+  'SCHEMA_REGISTRY_UNAVAILABLE',
+  'SCHEMA_UNSUPPORTED',
+  'UNDECODABLE_PAYLOAD',
+  // Schema Registry output (appended; registering or encoding results)
+  'SCHEMA_REGISTRY_ERROR',
+  // DLQ replay tool (appended; scripts/dlq-replay)
+  'DLQ_REPLAY_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];
