@@ -34,3 +34,12 @@ export { createTestTls, type TestTls } from './self-signed-tls';
 export { KafkaHarnessError } from './harness-error';
 export { eachTable } from './each-table';
 export { runKcat, type KcatResult } from './kcat';
+export {
+  startSchemaRegistry,
+  ensureApicurio,
+  DEFAULT_APICURIO_VERSION,
+  type SchemaRegistryServer,
+  type StartSchemaRegistryOptions,
+} from './schema-registry';
+export { findJavaHome, javaHomeMajor } from './java-runtime';
+export { ensureRegistryProducer, produceWithRegistrySerializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';

@@ -1,0 +1,96 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { KafkaHarnessError } from './harness-error';
+import { repoRoot } from './repo-paths';
+
+const run = promisify(execFile);
+
+function requirementsFile(): string {
+  return path.join(repoRoot(), 'scripts', 'dev', 'registry-producer.requirements.txt');
+}
+
+let venvReady: Promise<string> | undefined;
+
+/**
+ * A Python virtualenv with confluent-kafka's serializers (scripts/dev/registry-producer.requirements.txt),
+ * made in .cache/python/registry-producer-<hash of the requirements> on first use (~10 s, from PyPI).
+ * Resolves to its python executable.
+ */
+export function ensureRegistryProducer(): Promise<string> {
+  venvReady ??= (async () => {
+    const requirements = readFileSync(requirementsFile(), 'utf8');
+    const hash = createHash('sha256').update(requirements).digest('hex').slice(0, 12);
+    const venv = path.join(repoRoot(), '.cache', 'python', `registry-producer-${hash}`);
+    const python = path.join(venv, 'bin', 'python3');
+    if (existsSync(path.join(venv, '.complete'))) return python;
+    const staging = `${venv}.staging-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    try {
+      await run(process.env['PYTHON'] ?? 'python3', ['-m', 'venv', staging]);
+      await run(path.join(staging, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', '-r', requirementsFile()], { maxBuffer: 10 * 1024 * 1024 });
+      writeFileSync(path.join(staging, '.complete'), `${new Date().toISOString()}\n`);
+      // A venv's scripts name their directory, so it is made under its final name's sibling and
+      // renamed; python3 -m runs the module by path, which survives the rename.
+      try {
+        renameSync(staging, venv);
+      } catch (err) {
+        if (!existsSync(path.join(venv, '.complete'))) throw err;
+      }
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true });
+      throw new KafkaHarnessError(`cannot set up the Python registry producer (python3 -m venv + pip install -r ${requirementsFile()}): ${(err as Error).message}`, { cause: err });
+    }
+    return python;
+  })();
+  venvReady.catch(() => {
+    venvReady = undefined;
+  });
+  return venvReady;
+}
+
+export interface RegistryProducerOptions {
+  bootstrap: string;
+  registryUrl: string;
+  topic: string;
+  format: 'avro' | 'json';
+  caFile?: string;
+}
+
+/** Where each event landed, as the Python producer reports it. */
+export interface RegistryProducedRef {
+  partition: number;
+  offset: string;
+  schemaId: number;
+}
+
+/** Produces `events` with confluent-kafka's Python serializers (scripts/dev/registry-producer.py). */
+export async function produceWithRegistrySerializer(options: RegistryProducerOptions, events: readonly unknown[]): Promise<RegistryProducedRef[]> {
+  const python = await ensureRegistryProducer();
+  const script = path.join(repoRoot(), 'scripts', 'dev', 'registry-producer.py');
+  const args = [script, '--bootstrap', options.bootstrap, '--registry', options.registryUrl, '--topic', options.topic, '--format', options.format, ...(options.caFile ? ['--ca', options.caFile] : [])];
+  return new Promise((resolve, reject) => {
+    // The venv's interpreter is a symlink; run it from the venv path so site-packages are found.
+    const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString('utf8')).slice(-4000)));
+    child.on('error', (e) => reject(new KafkaHarnessError(`cannot run ${python}: ${e.message}`, { cause: e })));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new KafkaHarnessError(`registry-producer.py exited ${code}: ${err.trim()}`));
+        return;
+      }
+      const refs = out
+        .split('\n')
+        .filter((l) => l.trim().length > 0)
+        .map((l) => JSON.parse(l) as { partition: number; offset: number; schema_id: number })
+        .map((r) => ({ partition: r.partition, offset: String(r.offset), schemaId: r.schema_id }));
+      resolve(refs);
+    });
+    child.stdin.end(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  });
+}
