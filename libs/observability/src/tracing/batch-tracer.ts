@@ -1,4 +1,4 @@
-import type { TraceContext } from '../trace-context';
+import type { HeaderValue } from '../trace-context';
 
 /** One operation inside a batch span ("score", "send"). */
 export interface ChildSpan {
@@ -22,8 +22,8 @@ export interface BatchSpanInput {
   topic: string;
   partition: number;
   consumerGroup: string;
-  /** Each input's offset and trace context (undefined when it had none). */
-  messages: readonly { offset: string; trace: TraceContext | undefined }[];
+  /** The batch's inputs: each one's producer context (a valid `traceparent` header) becomes a link. */
+  messages: readonly { offset: string; headers?: Record<string, HeaderValue> | undefined }[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Attributes, Link, Span, TraceState, Tracer } from '@opentelemetry/api';
+import { extractTraceContext } from '../trace-context';
 import type { BatchSpan, BatchSpanInput, BatchTracer, ChildSpan } from './batch-tracer';
 import { MAX_LINKS_PER_BATCH_SPAN, type TracingOptions } from './tracing-options';
 
@@ -46,7 +47,8 @@ export async function createOtelBatchTracer(options: TracingOptions): Promise<Ba
   const startBatchSpan = (input: BatchSpanInput): BatchSpan => {
     const links: Link[] = [];
     for (const m of input.messages) {
-      const context = m.trace ? remoteContext(api.createTraceState, m.trace) : undefined;
+      const trace = extractTraceContext(m.headers);
+      const context = trace ? remoteContext(api.createTraceState, trace) : undefined;
       if (context) links.push({ context, attributes: { [Attr.offset]: Number(m.offset) } });
     }
     const span = tracer.startSpan(`process ${input.topic}`, {
