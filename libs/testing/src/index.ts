@@ -42,4 +42,4 @@ export {
   type StartSchemaRegistryOptions,
 } from './schema-registry';
 export { findJavaHome, javaHomeMajor } from './java-runtime';
-export { ensureRegistryProducer, produceWithRegistrySerializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';
+export { ensureRegistryProducer, produceWithRegistrySerializer, consumeWithRegistryDeserializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';

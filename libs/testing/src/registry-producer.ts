@@ -57,6 +57,8 @@ export interface RegistryProducerOptions {
   topic: string;
   format: 'avro' | 'json';
   caFile?: string;
+  /** Subjects `<topic>-<record name>` (TopicRecordNameStrategy) instead of `<topic>-value`: several event schemas on one topic. */
+  recordSubjects?: boolean;
 }
 
 /** Where each event landed, as the Python producer reports it. */
@@ -68,9 +70,30 @@ export interface RegistryProducedRef {
 
 /** Produces `events` with confluent-kafka's Python serializers (scripts/dev/registry-producer.py). */
 export async function produceWithRegistrySerializer(options: RegistryProducerOptions, events: readonly unknown[]): Promise<RegistryProducedRef[]> {
+  const lines = await runScript(options, [], events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  return lines.map((r) => ({ partition: r.partition, offset: String(r.offset), schemaId: r.schema_id }));
+}
+
+/** Reads `count` registry-framed JSON Schema values back with confluent-kafka's Python deserializer. */
+export async function consumeWithRegistryDeserializer(
+  options: Omit<RegistryProducerOptions, 'format'>,
+  count: number,
+): Promise<(RegistryProducedRef & { value: unknown })[]> {
+  const lines = await runScript({ ...options, format: 'json' }, ['--consume', String(count)], '');
+  return lines.map((r) => ({ partition: r.partition, offset: String(r.offset), schemaId: r.schema_id, value: r.value }));
+}
+
+interface ScriptLine {
+  partition: number;
+  offset: number;
+  schema_id: number;
+  value?: unknown;
+}
+
+async function runScript(options: RegistryProducerOptions, extra: string[], stdin: string): Promise<ScriptLine[]> {
   const python = await ensureRegistryProducer();
   const script = path.join(repoRoot(), 'scripts', 'dev', 'registry-producer.py');
-  const args = [script, '--bootstrap', options.bootstrap, '--registry', options.registryUrl, '--topic', options.topic, '--format', options.format, ...(options.caFile ? ['--ca', options.caFile] : [])];
+  const args = [script, '--bootstrap', options.bootstrap, '--registry', options.registryUrl, '--topic', options.topic, '--format', options.format, ...(options.caFile ? ['--ca', options.caFile] : []), ...(options.recordSubjects ? ['--record-subjects'] : []), ...extra];
   return new Promise((resolve, reject) => {
     // The venv's interpreter is a symlink; run it from the venv path so site-packages are found.
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -84,13 +107,13 @@ export async function produceWithRegistrySerializer(options: RegistryProducerOpt
         reject(new KafkaHarnessError(`registry-producer.py exited ${code}: ${err.trim()}`));
         return;
       }
-      const refs = out
-        .split('\n')
-        .filter((l) => l.trim().length > 0)
-        .map((l) => JSON.parse(l) as { partition: number; offset: number; schema_id: number })
-        .map((r) => ({ partition: r.partition, offset: String(r.offset), schemaId: r.schema_id }));
-      resolve(refs);
+      resolve(
+        out
+          .split('\n')
+          .filter((l) => l.trim().length > 0)
+          .map((l) => JSON.parse(l) as ScriptLine),
+      );
     });
-    child.stdin.end(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    child.stdin.end(stdin);
   });
 }
