@@ -10,7 +10,8 @@ import {
   type DecodeLimits,
 } from '@sentiment/events';
 import { withoutNullHeaderValues, type ConsumedBatch, type OutgoingMessage, type ResultProducer } from '@sentiment/kafka';
-import { extractTraceContext, type Logger, type TraceContext, type WorkerMetrics } from '@sentiment/observability';
+import { continueTraceOnDeadLetter, extractTraceContext, type BatchSpan, type BatchTracer, type Logger, type TraceContext, type WorkerMetrics } from '@sentiment/observability';
+import type { InputDecoder, ResultEncoder } from '@sentiment/schema-registry';
 import { analyzeTranscripts, yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { ScoringEngine } from './scoring-engine';
 
@@ -23,6 +24,17 @@ export interface BatchProcessorOptions {
   workerVersion: string;
   instanceId: string;
   exactlyOnce: boolean;
+}
+
+/**
+ * Optional parts of the data path (issue 16), each absent unless configured: a registry decoder
+ * for framed input, a registry encoder for results, and the span tracer. When absent the path
+ * is the plain-JSON one, with no extra await or allocation per message.
+ */
+export interface BatchProcessorHooks {
+  inputDecoder?: InputDecoder | undefined;
+  resultEncoder?: ResultEncoder | undefined;
+  tracer?: BatchTracer | undefined;
 }
 
 interface ValidInput {
@@ -55,21 +67,42 @@ export class BatchProcessor {
     private readonly producer: ResultProducer,
     private readonly metrics: WorkerMetrics,
     private readonly log: Logger,
+    private readonly hooks: BatchProcessorHooks = {},
   ) {}
 
-  async process(batch: ConsumedBatch): Promise<void> {
+  process(batch: ConsumedBatch): Promise<void> {
+    const tracer = this.hooks.tracer;
+    return tracer ? this.processTraced(batch, tracer) : this.processBatch(batch, undefined);
+  }
+
+  private async processTraced(batch: ConsumedBatch, tracer: BatchTracer): Promise<void> {
+    const span = tracer.startBatchSpan({ topic: batch.topic, partition: batch.partition, consumerGroup: this.options.groupId, messages: batch.messages });
+    try {
+      await this.processBatch(batch, span);
+      span.end();
+    } catch (err) {
+      span.end(err);
+      throw err;
+    }
+  }
+
+  private async processBatch(batch: ConsumedBatch, span: BatchSpan | undefined): Promise<void> {
     const { topic, partition, messages } = batch;
     const started = performance.now();
     this.metrics.messagesConsumed.inc({ topic }, messages.length);
     this.metrics.batchSize.observe(messages.length);
     this.metrics.consumerLag.set({ topic, partition: String(partition) }, batch.lag);
 
+    // Registry-framed values are decoded for the whole batch at once (one lookup per schema id);
+    // a batch without any costs no promise.
+    const framed = this.hooks.inputDecoder?.decodeBatch(messages);
+    const predecoded = framed === undefined ? undefined : await framed;
     const valid: ValidInput[] = [];
     const dead: DeadInput[] = [];
     for (let i = 0; i < messages.length; i++) {
       if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver(SLICE_MS);
       const message = messages[i] as KafkaMessage;
-      const decoded = decodeCallEvent(message.value, this.options.limits);
+      const decoded = predecoded?.[i] ?? decodeCallEvent(message.value, this.options.limits);
       if (decoded.ok) valid.push({ message, event: decoded.event, trace: extractTraceContext(message.headers) });
       else dead.push({ message, reason: decoded.reason, detail: decoded.message });
     }
@@ -77,6 +110,7 @@ export class BatchProcessor {
     const scoringStarted = performance.now();
     let analyses: TranscriptBatchResult[] = [];
     if (valid.length > 0) {
+      const scoreSpan = span?.child('score', { 'sentiment.scorer': this.engine.scorer.name, 'sentiment.calls': valid.length });
       try {
         analyses = await analyzeTranscripts(
           valid.map((v) => v.event),
@@ -89,7 +123,9 @@ export class BatchProcessor {
             lowConfidenceThreshold: this.engine.lowConfidenceThreshold,
           },
         );
+        scoreSpan?.end();
       } catch (err) {
+        scoreSpan?.end(err);
         // Even the fallback failed: the inputs are dead-lettered rather than lost or retried forever.
         this.log.error('scoring failed for a whole batch', { topic, partition, error: describeError(err) });
         for (const v of valid) dead.push({ message: v.message, reason: 'SCORING_FAILED', detail: errorMessage(err) });
@@ -120,15 +156,23 @@ export class BatchProcessor {
         instance: this.options.instanceId,
         ...(input.trace ? { trace: { traceparent: input.trace.traceparent, ...(input.trace.tracestate ? { tracestate: input.trace.tracestate } : {}) } } : {}),
       });
-      results.push({ key: input.event.call_id, value: JSON.stringify(result), headers: traceHeaders(input.trace) });
+      results.push({
+        key: input.event.call_id,
+        value: this.hooks.resultEncoder ? this.hooks.resultEncoder.encode(result) : JSON.stringify(result),
+        // With tracing on, the batch span is the parent of whatever downstream does with the result.
+        headers: span ? { traceparent: span.traceparent } : traceHeaders(input.trace),
+      });
       resultMeta.push({ label: result.label, model: result.model, trace: input.trace, callId: input.event.call_id, offset: input.message.offset, timestamp: input.message.timestamp });
     }
     if (valid.length > 0) this.metrics.scoringDuration.observe({ scorer: this.engine.scorer.name }, scoringMs / 1000);
 
-    const deadLetters = dead.map((d) => this.toDeadLetter(batch, d.message, d.reason, d.detail));
+    const deadLetters = dead.map((d) => this.toDeadLetter(batch, d.message, d.reason, d.detail, span));
+    const sendSpan = span?.child('send', { 'messaging.destination.name': this.options.outputTopic, 'sentiment.results': results.length, 'sentiment.dead_letters': deadLetters.length });
     try {
       await this.send(batch, results, deadLetters);
+      sendSpan?.end();
     } catch (err) {
+      sendSpan?.end(err);
       // A transient cause (broker unreachable, leader election) outlasted the retries: give the
       // batch back uncommitted, so it is consumed again once the broker is back, rather than
       // dead-lettering valid inputs.
@@ -139,8 +183,8 @@ export class BatchProcessor {
       const all = messages.map((m) => {
         const own = dead.find((d) => d.message === m);
         return own
-          ? this.toDeadLetter(batch, m, own.reason, own.detail)
-          : this.toDeadLetter(batch, m, 'PRODUCE_FAILED', `result could not be produced: ${errorMessage(err)}`);
+          ? this.toDeadLetter(batch, m, own.reason, own.detail, span)
+          : this.toDeadLetter(batch, m, 'PRODUCE_FAILED', `result could not be produced: ${errorMessage(err)}`, span);
       });
       await this.send(batch, [], all);
       for (const m of messages) {
@@ -217,7 +261,7 @@ export class BatchProcessor {
     this.metrics.batchDuration.observe((performance.now() - started) / 1000);
   }
 
-  private toDeadLetter(batch: ConsumedBatch, message: KafkaMessage, reason: DeadLetterReason, detail: string): OutgoingMessage {
+  private toDeadLetter(batch: ConsumedBatch, message: KafkaMessage, reason: DeadLetterReason, detail: string, span: BatchSpan | undefined): OutgoingMessage {
     const record = buildDeadLetter(
       {
         key: message.key,
@@ -236,6 +280,7 @@ export class BatchProcessor {
     // out empty, and this header names them so a replay can restore the nulls.
     const { headers, nullValued } = withoutNullHeaderValues(record.headers);
     if (nullValued.length > 0) headers[DeadLetterHeaders.nullHeaders] = JSON.stringify(nullValued);
+    if (span) continueTraceOnDeadLetter(headers, span.traceparent);
     return { key: record.key, value: record.value, headers };
   }
 
