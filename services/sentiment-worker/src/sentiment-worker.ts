@@ -3,7 +3,8 @@ import { describeError, KafkaError } from '@sentiment/errors';
 import { defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
 import { AsyncBatchConsumer, compressionFromName, createKafkaClient, describeClientOptions, registerCompressionCodecs, ResultProducer } from '@sentiment/kafka';
-import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { createBatchTracer, createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { createSchemaRegistrySetup } from '@sentiment/schema-registry';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
@@ -86,12 +87,25 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     resolveFatal(err);
   });
 
+  const limits = { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH };
+  // Issue 16 hooks: each is undefined unless configured (SCHEMA_REGISTRY_URL, OUTPUT_FORMAT, OTEL_EXPORTER_OTLP_*).
+  const registryParts = await createSchemaRegistrySetup({
+    registry: config.schemaRegistry,
+    inputFormat: env.INPUT_FORMAT,
+    outputTopic: env.OUTPUT_FORMAT === 'registry' ? env.OUTPUT_TOPIC : undefined,
+    limits,
+    listener: { onFetch: (_id, outcome, _attempts, ms) => (metrics.schemaLookups.inc({ outcome }), metrics.schemaLookupDuration.observe(ms / 1000)) },
+  });
+  if (registryParts.resultEncoder) log.info('results are registry-framed', { subject: registryParts.resultEncoder.subject, schemaId: registryParts.resultEncoder.schemaId });
+  const tracer = await createBatchTracer(config.tracing);
+  if (tracer) log.info('exporting spans', { endpoint: config.tracing?.tracesEndpoint });
+
   const processor = new BatchProcessor(
     {
       outputTopic: env.OUTPUT_TOPIC,
       dlqTopic: env.DLQ_TOPIC,
       groupId: env.KAFKA_GROUP_ID,
-      limits: { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH },
+      limits,
       dlqMaxValueBytes: env.DLQ_MAX_VALUE_BYTES,
       workerVersion: SERVICE_VERSION,
       instanceId: config.instanceId,
@@ -101,6 +115,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     producer,
     metrics,
     logger.child({ component: 'pipeline' }),
+    { inputDecoder: registryParts.inputDecoder, resultEncoder: registryParts.resultEncoder, tracer },
   );
   const pipeline = new Pipeline(
     consumer,
@@ -234,6 +249,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       await withTimeout(pipeline.done(), left()).catch(() => undefined);
       await kafkaUp;
       await withTimeout(producer.disconnect(), left()).catch(() => undefined);
+      if (tracer) await withTimeout(tracer.shutdown(), left()).catch((err: unknown) => log.warn('span export at shutdown failed', { error: describeError(err) }));
       await withTimeout(engine.close(), left()).catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) }));
       await server.close().catch(() => undefined);
       log.info('stopped');
