@@ -43,3 +43,4 @@ export {
 } from './schema-registry';
 export { findJavaHome, javaHomeMajor } from './java-runtime';
 export { ensureRegistryProducer, produceWithRegistrySerializer, consumeWithRegistryDeserializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp/otlp-receiver';
