@@ -1,4 +1,4 @@
-export { MAGIC_BYTE, FRAME_HEADER_BYTES, isRegistryFramed, frameSchemaId, readProtobufMessageIndexes } from './wire-format';
+export { MAGIC_BYTE, FRAME_HEADER_BYTES, isRegistryFramed, frameSchemaId } from './wire-format';
 export { defaultSchemaRegistryOptions, type SchemaRegistryOptions } from './registry-options';
 export { SchemaRegistryError, type SchemaDecodeFailure } from './schema-registry-errors';
 export { createRegistryClient } from './registry-client';

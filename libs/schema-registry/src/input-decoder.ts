@@ -3,7 +3,7 @@ import { errorMessage } from '@sentiment/errors';
 import { toContractJson } from './contract-json';
 import type { ResolvedSchema, SchemaLookup } from './schema-lookup';
 import { SchemaRegistryError } from './schema-registry-errors';
-import { FRAME_HEADER_BYTES, frameSchemaId, isRegistryFramed, readProtobufMessageIndexes } from './wire-format';
+import { FRAME_HEADER_BYTES, frameSchemaId, isRegistryFramed } from './wire-format';
 
 /** `registry`: every value must be framed; `auto`: framed values go through the registry, others are plain JSON. */
 export type InputFormat = 'registry' | 'auto';
@@ -73,24 +73,20 @@ type DecodeFailureReason = 'SCHEMA_NOT_FOUND' | 'SCHEMA_REGISTRY_UNAVAILABLE' | 
 
 /** One framed value through its writer schema, then through our own event contract. Total. */
 export function decodeWithSchema(value: Buffer, resolved: ResolvedSchema, limits: DecodeLimits): DecodeResult {
-  let payload = value.subarray(FRAME_HEADER_BYTES);
+  if (resolved.type === 'PROTOBUF') {
+    // The registry client reads only a Protobuf schema's first message and parses it with
+    // protobufjs' default of renaming fields to camelCase (call_id -> callId), with no option to
+    // change either: Protobuf events would not meet our contract (docs/dependencies.md).
+    return { ok: false, reason: 'SCHEMA_UNSUPPORTED', message: `schema ${resolved.id} is Protobuf, which this worker does not read (Avro and JSON Schema only)` };
+  }
+  const payload = value.subarray(FRAME_HEADER_BYTES);
+  // JSON payloads are parsed by the library: bound their nesting first, as for plain JSON.
+  if (resolved.type === 'JSON' && jsonDepthExceeds(payload, limits.maxJsonDepth)) {
+    return { ok: false, reason: 'NESTING_TOO_DEEP', message: `JSON nesting deeper than ${limits.maxJsonDepth}` };
+  }
   let decoded: unknown;
   try {
-    if (resolved.type === 'PROTOBUF') {
-      const framing = readProtobufMessageIndexes(payload);
-      if (!framing) return { ok: false, reason: 'UNDECODABLE_PAYLOAD', message: `Protobuf message indexes of schema ${resolved.id} are malformed` };
-      if (framing.indexes.length !== 1 || framing.indexes[0] !== 0) {
-        return { ok: false, reason: 'SCHEMA_UNSUPPORTED', message: `Protobuf message [${framing.indexes.join(',')}] of schema ${resolved.id}: only the first message of a schema is read` };
-      }
-      payload = payload.subarray(framing.offset);
-      decoded = protobufToPlain(resolved.schema.fromBuffer(payload));
-    } else {
-      // JSON payloads are parsed by the library: bound their nesting first, as for plain JSON.
-      if (resolved.type === 'JSON' && jsonDepthExceeds(payload, limits.maxJsonDepth)) {
-        return { ok: false, reason: 'NESTING_TOO_DEEP', message: `JSON nesting deeper than ${limits.maxJsonDepth}` };
-      }
-      decoded = resolved.schema.fromBuffer(payload);
-    }
+    decoded = resolved.schema.fromBuffer(payload);
   } catch (err) {
     return { ok: false, reason: 'UNDECODABLE_PAYLOAD', message: `${resolved.type} payload does not decode with schema ${resolved.id}: ${errorMessage(err)}`.slice(0, 300) };
   }
@@ -101,10 +97,4 @@ export function decodeWithSchema(value: Buffer, resolved: ResolvedSchema, limits
     return { ok: false, reason: 'UNDECODABLE_PAYLOAD', message: `decoded ${resolved.type} value is not representable as JSON: ${errorMessage(err)}`.slice(0, 300) };
   }
   return decodeCallEvent(json, limits);
-}
-
-/** protobufjs messages carry their type; int64 as numbers and enums as names fit our contract. */
-function protobufToPlain(message: unknown): unknown {
-  const type = (message as { $type?: { toObject(m: unknown, o: object): unknown } }).$type;
-  return type ? type.toObject(message, { longs: Number, enums: String, bytes: String, defaults: false, arrays: false, objects: false }) : message;
 }
