@@ -29,6 +29,7 @@ COPY libs/events/package.json libs/events/entry.js libs/events/
 COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
@@ -83,6 +84,7 @@ COPY libs/events/package.json libs/events/entry.js libs/events/
 COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
