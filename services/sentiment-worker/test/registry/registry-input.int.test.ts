@@ -6,6 +6,7 @@ import {
   produceJson,
   produceRaw,
   produceWithRegistrySerializer,
+  readTopicToEnd,
   startSchemaRegistry,
   testBootstrap,
   type ReadMessage,
@@ -149,6 +150,32 @@ describe('Schema Registry framed input (Apicurio Registry, confluent-kafka seria
       const latest = (await (await fetch(`${registry.url}/subjects/${topics.output}-value/versions/latest`)).json()) as { id: number; schemaType?: string };
       expect(latest.schemaType).toBe('JSON');
       expect(new Set(read.map((r) => r.schemaId))).toEqual(new Set([latest.id]));
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  // Last: it stops the shared registry (in-memory, so it would come back empty).
+  it('when the registry stops after a schema was fetched, then values with that schema are still decoded and a new schema id waits for nothing but its bounded retries', async () => {
+    const topics = await createTestTopics(bootstrap, 1);
+    await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [callEvent('before', 0)]);
+    const worker = await startTestWorker(workerEnv(bootstrap, topics, { SCHEMA_REGISTRY_URL: registry.url, SCHEMA_REGISTRY_RETRIES: '1', SCHEMA_REGISTRY_RETRY_BACKOFF_MS: '100' }));
+    try {
+      await waitForOutcomes(bootstrap, topics, 1);
+      // A second schema, registered while the registry is up, but never fetched by the worker.
+      const other = await createTestTopics(bootstrap, 1);
+      await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: other.input, format: 'json' }, [callEvent('x', 0)]);
+      await registry.stop();
+      // After the stop: the same Avro bytes again (cached schema), and a value of the unfetched schema.
+      const [cachedFrame] = await readTopicToEnd(bootstrap, topics.input);
+      const [newFrame] = await readTopicToEnd(bootstrap, other.input);
+      await produceRaw(bootstrap, topics.input, [
+        { key: 'cached-schema', value: cachedFrame?.value ?? null },
+        { key: 'new-schema', value: newFrame?.value ?? null },
+      ]);
+      const { results, deadLetters } = await waitForOutcomes(bootstrap, topics, 3);
+      expect(results.map((r) => String(r.key)).sort()).toEqual(['before-0', 'before-0']);
+      expect(deadLetters.map((d) => [String(d.key), headerText(d, DeadLetterHeaders.reason)])).toEqual([['new-schema', 'SCHEMA_REGISTRY_UNAVAILABLE']]);
     } finally {
       await worker.stop();
     }
