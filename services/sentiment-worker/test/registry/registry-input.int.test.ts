@@ -7,6 +7,7 @@ import {
   produceRaw,
   produceWithRegistrySerializer,
   readTopicToEnd,
+  startBasicAuthProxy,
   startSchemaRegistry,
   testBootstrap,
   type ReadMessage,
@@ -152,6 +153,36 @@ describe('Schema Registry framed input (Apicurio Registry, confluent-kafka seria
       expect(new Set(read.map((r) => r.schemaId))).toEqual(new Set([latest.id]));
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('when the registry demands basic auth, then SCHEMA_REGISTRY_USERNAME/PASSWORD are sent, and wrong ones are refused without retries', async () => {
+    const proxy = await startBasicAuthProxy(registry.url, 'sr-key', 'sr-secret');
+    try {
+      const topics = await createTestTopics(bootstrap, 1);
+      await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [callEvent('auth', 0)]);
+      const refused = await startTestWorker(workerEnv(bootstrap, topics, { SCHEMA_REGISTRY_URL: proxy.url, SCHEMA_REGISTRY_USERNAME: 'sr-key', SCHEMA_REGISTRY_PASSWORD: 'wrong' }));
+      try {
+        const { deadLetters } = await waitForOutcomes(bootstrap, topics, 1);
+        expect(deadLetters.map((d) => headerText(d, DeadLetterHeaders.reason))).toEqual(['SCHEMA_REGISTRY_UNAVAILABLE']);
+        expect(headerText(deadLetters[0]!, DeadLetterHeaders.message)).toMatch(/401|Unauthorized/);
+        // A refused credential is not retried (retrying cannot help).
+        expect(proxy.requests).toEqual([{ path: expect.stringMatching(/\/schemas\/ids\/\d+/) as unknown as string, authorized: false }]);
+      } finally {
+        await refused.stop();
+      }
+      const other = await createTestTopics(bootstrap, 1);
+      await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: other.input, format: 'avro' }, [callEvent('auth', 1)]);
+      const accepted = await startTestWorker(workerEnv(bootstrap, other, { SCHEMA_REGISTRY_URL: proxy.url, SCHEMA_REGISTRY_USERNAME: 'sr-key', SCHEMA_REGISTRY_PASSWORD: 'sr-secret' }));
+      try {
+        const { results } = await waitForOutcomes(bootstrap, other, 1);
+        expect([...byCallId(results).keys()]).toEqual(['auth-1']);
+        expect(proxy.requests.at(-1)?.authorized).toBe(true);
+      } finally {
+        await accepted.stop();
+      }
+    } finally {
+      await proxy.close();
     }
   });
 
