@@ -83,6 +83,16 @@ export function createReplayKafka(config: Pick<KafkaConfig, 'brokers' | 'clientI
       // A group of its own per read, never committed: where replay got to is kept by publish().
       const consumer: Consumer = kafka.consumer({ groupId: `dlq-replay-reader-${randomUUID()}`, readUncommitted: false, allowAutoTopicCreation: false });
       consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
+      // A DLQ written in transactions (PROCESSING_MODE=exactly-once) ends with commit markers: kafkajs
+      // does not hand control-only batches to eachBatch but does report them here.
+      consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+        const { topic: t, partition, lastOffset } = event.payload;
+        const end = to.get(partition);
+        if (t === topic && end !== undefined && pending.has(partition) && BigInt(lastOffset) + 1n >= end) {
+          consumer.pause([{ topic, partitions: [partition] }]);
+          settle(partition);
+        }
+      });
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: [topic], fromBeginning: true });

@@ -110,6 +110,18 @@ describe('npm run dlq:replay', () => {
     expect(final.results.map((m) => callIdOf(m.value)).sort()).toEqual(resultIds);
   });
 
+  it('when the dead letters were written in transactions (exactly-once mode), then the replay reads past the commit markers and finishes', async () => {
+    const bootstrap = testBootstrap();
+    const topics = await createReliabilityTopics(bootstrap, 1);
+    const worker = await workers.spawn(workerEnv(bootstrap, topics, { PROCESSING_MODE: 'exactly-once', INSTANCE_ID: 'replay-eos' }));
+    await produceRaw(bootstrap, topics.input, [{ key: 'bad-0', value: '{"call_id": oops' }, { key: 'bad-1', value: 'not json' }]);
+    await poll('two dead letters', async () => ((await readTopicToEnd(bootstrap, topics.dlq)).length >= 2 ? true : undefined), 60_000, 500);
+    expect(await worker.stop()).toBe(0);
+    const run = await runDlqReplay({ KAFKA_BROKERS: bootstrap, INPUT_TOPIC: topics.input, DLQ_TOPIC: topics.dlq }, ['--reason', 'INVALID_JSON', '--force', '--group', `${topics.group}-replay`]);
+    expect(run.code).toBe(0);
+    expect(summaryRow(run.stdout, 'INVALID_JSON')).toEqual({ replayed: 2, skipped: '-' });
+  });
+
   it('when the arguments are wrong, then it exits 2 with the usage', async () => {
     const bad = await runDlqReplay({ KAFKA_BROKERS: testBootstrap() }, ['--reason', 'NOT_A_REASON']);
     expect(bad.code).toBe(2);
