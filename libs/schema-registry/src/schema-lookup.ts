@@ -10,6 +10,9 @@ export interface ResolvedSchema {
   schema: { fromBuffer(buffer: Buffer): unknown };
 }
 
+/** Unknown ids remembered at most; past this the memory starts again empty. */
+const MAX_REMEMBERED_NOT_FOUND = 10_000;
+
 type LookupTiming = Pick<SchemaRegistryOptions, 'retries' | 'retryBackoffMs' | 'outageCooldownMs' | 'notFoundTtlMs'>;
 
 /** What the lookup reports, for metrics and logs. */
@@ -80,6 +83,8 @@ export class SchemaLookup {
         }
         const ms = this.now() - started;
         if (failure.code === 'SCHEMA_NOT_FOUND') {
+          // Bounded: a producer writing random ids must not grow this without end.
+          if (this.notFoundUntil.size >= MAX_REMEMBERED_NOT_FOUND) this.notFoundUntil.clear();
           this.notFoundUntil.set(id, this.now() + this.timing.notFoundTtlMs);
           this.listener.onFetch?.(id, 'not_found', attempt, ms);
         } else if (failure.code === 'SCHEMA_REGISTRY_UNAVAILABLE') {
