@@ -26,10 +26,9 @@ export class RegistryInputDecoder implements InputDecoder {
   ) {}
 
   decodeBatch(values: readonly { value: Buffer | null }[]): Promise<(DecodeResult | undefined)[]> | undefined {
-    let framed = 0;
-    for (let i = 0; i < values.length; i++) if (isRegistryFramed((values[i] as { value: Buffer | null }).value)) framed++;
-    if (framed === 0 && this.format === 'auto') return undefined;
-    return this.decodeFramed(values);
+    if (this.format === 'registry') return this.decodeFramed(values);
+    for (let i = 0; i < values.length; i++) if (isRegistryFramed((values[i] as { value: Buffer | null }).value)) return this.decodeFramed(values);
+    return undefined;
   }
 
   private async decodeFramed(values: readonly { value: Buffer | null }[]): Promise<(DecodeResult | undefined)[]> {
