@@ -94,7 +94,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|coverage|models|tools)/|(^|/)\\.cache/' },
+    // libs/*/entry.js only point Node at the compiled output, which a fresh clone has not built yet.
+    exclude: { path: '^(dist|coverage|models|tools)/|(^|/)\\.cache/|^libs/[^/]+/entry\\.js$' },
     // Type-only imports count too: a type is a dependency on its definition.
     tsPreCompilationDeps: true,
     // @sentiment/* resolve to libs/*/src/index.ts, as the compiler sees them.

@@ -33,6 +33,7 @@ COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
 COPY libs/onnx-builder/package.json libs/onnx-builder/entry.js libs/onnx-builder/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
@@ -98,6 +99,7 @@ COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
 COPY libs/onnx-builder/package.json libs/onnx-builder/entry.js libs/onnx-builder/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/

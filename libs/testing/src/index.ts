@@ -43,3 +43,14 @@ export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';
 export { ensurePythonVenv, runPythonScript } from './python-venv';
+export {
+  startSchemaRegistry,
+  ensureApicurio,
+  DEFAULT_APICURIO_VERSION,
+  type SchemaRegistryServer,
+  type StartSchemaRegistryOptions,
+} from './schema-registry';
+export { findJavaHome, javaHomeMajor } from './java-runtime';
+export { ensureRegistryProducer, produceWithRegistrySerializer, consumeWithRegistryDeserializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp/otlp-receiver';
+export { startBasicAuthProxy, type BasicAuthProxy } from './basic-auth-proxy';

@@ -3,7 +3,8 @@ import { deadline, describeError, KafkaError } from '@sentiment/errors';
 import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
 import { ConsumerLagReader, createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
-import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { createBatchTracer, createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { createSchemaRegistrySetup } from '@sentiment/schema-registry';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
@@ -114,11 +115,25 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     resolveFatal(err);
   });
 
+  const decodeLimits = { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH };
+  // Each is undefined unless configured (SCHEMA_REGISTRY_URL, OUTPUT_FORMAT, OTEL_EXPORTER_OTLP_*).
+  const registryParts = await createSchemaRegistrySetup({
+    registry: config.schemaRegistry,
+    inputFormat: env.INPUT_FORMAT,
+    outputTopic: env.OUTPUT_FORMAT === 'registry' ? env.OUTPUT_TOPIC : undefined,
+    limits: decodeLimits,
+    listener: { onFetch: (_id, outcome, _attempts, ms) => (metrics.schemaLookups.inc({ outcome }), metrics.schemaLookupDuration.observe(ms / 1000)) },
+  });
+  if (registryParts.resultEncoder) log.info('results are registry-framed', { subject: registryParts.resultEncoder.subject, schemaId: registryParts.resultEncoder.schemaId });
+  const tracer = await createBatchTracer(config.tracing);
+  if (tracer) log.info('exporting spans', { endpoint: config.tracing?.tracesEndpoint });
+
   const processor = new BatchProcessor(
     {
       outputTopic: env.OUTPUT_TOPIC,
       dlqTopic: env.DLQ_TOPIC,
-      decodeLimits: { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH },
+      groupId: env.KAFKA_GROUP_ID,
+      decodeLimits,
       dlqMaxValueBytes: env.DLQ_MAX_VALUE_BYTES,
       workerVersion: SERVICE_VERSION,
       instanceId: config.instanceId,
@@ -129,6 +144,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     metrics,
     logger.child({ component: 'pipeline' }),
+    { inputDecoder: registryParts.inputDecoder, resultEncoder: registryParts.resultEncoder, tracer },
   );
   const pipeline = new Pipeline(
     consumer,
@@ -218,6 +234,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       topicLimits.stop();
       await until.race(lagReader.stop());
       await until.race(producer.disconnect());
+      if (tracer) await until.race(tracer.shutdown().catch((err: unknown) => log.warn('span export at shutdown failed', { error: describeError(err) })));
       await until.race(admin.disconnect());
       await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
       until.clear();

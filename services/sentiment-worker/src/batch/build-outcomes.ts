@@ -1,9 +1,15 @@
 import { boundResultSize, buildDeadLetter, buildRefusedBatchDeadLetter, buildSentimentResult, type DeadLetterReason } from '@sentiment/events';
 import { RECORD_BATCH_OVERHEAD_BYTES, type ConsumedBatch, type InputMessage, type OutgoingMessage, type TopicLimits } from '@sentiment/kafka';
-import type { TraceContext } from '@sentiment/observability';
+import { continueTraceOnDeadLetter, type BatchSpan, type TraceContext } from '@sentiment/observability';
 import { yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { DeadLetterOutcome, DecodedInput, Outcome, RejectedInput, ResultOutcome } from './batch-types';
 import { CHECK_EVERY } from './time-slice';
+
+/** Frames a result for registry deserializers (OUTPUT_FORMAT=registry); `headerBytes` it adds to the JSON. */
+export interface ResultFraming {
+  encode(result: object): Buffer;
+  readonly headerBytes: number;
+}
 
 export interface OutcomeOptions {
   outputTopic: string;
@@ -12,6 +18,9 @@ export interface OutcomeOptions {
   workerVersion: string;
   instanceId: string;
   limits: TopicLimits;
+  resultFraming?: ResultFraming | undefined;
+  /** With tracing on: outcomes carry the batch span as their parent (docs/headers-and-tracing.md). */
+  span?: BatchSpan | undefined;
 }
 
 /** Kafka's default max.message.bytes, assumed until the topic's own value has been read. */
@@ -43,6 +52,7 @@ export function deadLetterOutcome(batch: ConsumedBatch, index: number, message: 
   const record = refused
     ? buildRefusedBatchDeadLetter({ topic: batch.topic, partition: batch.partition, firstOffset: refused.firstOffset, lastOffset: refused.lastOffset, recordCount: refused.recordCount, codec: refused.codec, timestamp: message.timestamp, compressed: refused.compressed }, detail, common)
     : buildDeadLetter({ key: message.key, value: message.value, headers: message.headers, topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp }, reason, detail, common);
+  if (options.span) continueTraceOnDeadLetter(record.headers, options.span.traceparent);
   const out: OutgoingMessage = { key: record.key, value: record.value, headers: record.headers };
   return { kind: 'dead-letter', index, message, record: out, reason, detail };
 }
@@ -80,8 +90,10 @@ export async function buildOutcomes(
       instance: options.instanceId,
       ...(trace ? { trace: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {}),
     });
-    const headers = traceHeaders(trace);
-    const budget = outputLimit - RECORD_BATCH_OVERHEAD_BYTES - Buffer.byteLength(event.call_id) - headerBytes(headers) - 64;
+    // With tracing on, the batch span is the parent of whatever downstream does with the result.
+    const headers = options.span ? { traceparent: options.span.traceparent } : traceHeaders(trace);
+    const framing = options.resultFraming;
+    const budget = outputLimit - RECORD_BATCH_OVERHEAD_BYTES - Buffer.byteLength(event.call_id) - headerBytes(headers) - 64 - (framing?.headerBytes ?? 0);
     const bounded = boundResultSize(result, budget);
     if (!bounded.ok) {
       outcomes[input.index] = deadLetterOutcome(batch, input.index, message, 'RESULT_TOO_LARGE', `the result needs ${bounded.bytes} bytes even without per-segment detail, speakers and metadata; ${options.outputTopic} accepts ${outputLimit}`, options);
@@ -91,7 +103,7 @@ export async function buildOutcomes(
       kind: 'result',
       index: input.index,
       message,
-      record: { key: event.call_id, value: bounded.json, ...(headers ? { headers } : {}) },
+      record: { key: event.call_id, value: framing ? framing.encode(bounded.result) : bounded.json, ...(headers ? { headers } : {}) },
       callId: event.call_id,
       label: result.label,
       model: result.model,

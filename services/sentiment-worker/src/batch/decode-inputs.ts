@@ -1,15 +1,22 @@
-import { decodeCallEvent, type DecodeLimits } from '@sentiment/events';
+import { decodeCallEvent, type DecodeLimits, type DecodeResult } from '@sentiment/events';
 import type { InputMessage } from '@sentiment/kafka';
 import { extractTraceContext } from '@sentiment/observability';
 import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { DecodedInput, RejectedInput } from './batch-types';
 import { CHECK_EVERY } from './time-slice';
 
+/** Decodes registry-framed values for a whole batch (libs/schema-registry); undefined, synchronously, when none is framed. */
+export type PreDecoder = (messages: readonly InputMessage[]) => Promise<(DecodeResult | undefined)[]> | undefined;
+
 /**
  * Step 1: every message against the event contract (size, UTF-8, depth, schema, text length).
  * A placeholder for a record batch the consumer refused to inflate is rejected as a whole.
+ * Registry-framed values are decoded first, for the whole batch at once (one lookup per schema
+ * id), then checked like plain JSON; a batch without any costs no promise.
  */
-export async function decodeInputs(messages: readonly InputMessage[], limits: DecodeLimits): Promise<{ valid: DecodedInput[]; rejected: RejectedInput[] }> {
+export async function decodeInputs(messages: readonly InputMessage[], limits: DecodeLimits, preDecode?: PreDecoder): Promise<{ valid: DecodedInput[]; rejected: RejectedInput[] }> {
+  const framed = preDecode?.(messages);
+  const predecoded = framed === undefined ? undefined : await framed;
   const valid: DecodedInput[] = [];
   const rejected: RejectedInput[] = [];
   for (let index = 0; index < messages.length; index++) {
@@ -25,7 +32,7 @@ export async function decodeInputs(messages: readonly InputMessage[], limits: De
       });
       continue;
     }
-    const decoded = decodeCallEvent(message.value, limits);
+    const decoded = predecoded?.[index] ?? decodeCallEvent(message.value, limits);
     if (decoded.ok) valid.push({ index, message, event: decoded.event, trace: extractTraceContext(message.headers) });
     else rejected.push({ index, message, reason: decoded.reason, detail: decoded.message });
   }

@@ -71,7 +71,7 @@ describe('deploy/kubernetes manifests', () => {
     expect([...known].filter((n) => !covered.has(n))).toEqual([]);
     // Credentials only in the Secret, never in the ConfigMap.
     expect([...envFile.set.keys(), ...envFile.commented].filter((n) => /PASSWORD|USERNAME/.test(n))).toEqual([]);
-    expect(secretKeys.sort()).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME']);
+    expect(secretKeys.sort()).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME', 'SCHEMA_REGISTRY_PASSWORD', 'SCHEMA_REGISTRY_USERNAME']);
     const config = loadConfig(podEnvironment());
     expect(config.env.KAFKA_SASL_MECHANISM).not.toBe('none');
     expect(config.env.KAFKA_BROKERS.length).toBeGreaterThanOrEqual(3);
