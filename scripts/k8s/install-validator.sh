@@ -19,6 +19,7 @@ BRIDGE_GO=1.24.13
 BIN="${K8S_TOOLS_BIN:-$PWD/.cache/k8s-tools/bin}"
 mkdir -p "$BIN"
 
+[ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null 2>&1 && export PATH="/usr/local/go/bin:$PATH"
 if ! command -v go >/dev/null 2>&1; then
   echo "install-validator: go not found. Debian: apt-get install golang-go (or https://go.dev/dl)." >&2
   exit 1

@@ -50,7 +50,7 @@ export {
   type SchemaRegistryServer,
   type StartSchemaRegistryOptions,
 } from './schema-registry';
-export { findJavaHome, javaHomeMajor } from './java-runtime';
+export { ensureJavaHome, findJavaHome, javaHomeMajor } from './java-runtime';
 export { ensureRegistryProducer, produceWithRegistrySerializer, consumeWithRegistryDeserializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';
 export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp/otlp-receiver';
 export { startBasicAuthProxy, type BasicAuthProxy } from './basic-auth-proxy';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePorts } from './free-port';
 import { KafkaHarnessError } from './harness-error';
-import { findJavaHome } from './java-runtime';
+import { ensureJavaHome } from './java-runtime';
 import { guardChild } from './orphan-guard';
 import { repoRoot } from './repo-paths';
 import { createTestTls } from './self-signed-tls';
@@ -113,7 +113,7 @@ export interface SchemaRegistryServer {
 export async function startSchemaRegistry(options: StartSchemaRegistryOptions = {}): Promise<SchemaRegistryServer> {
   const version = options.version ?? process.env['APICURIO_VERSION'] ?? DEFAULT_APICURIO_VERSION;
   const dist = await ensureApicurio(version, options.log);
-  const javaHome = findJavaHome(APICURIO_MIN_JAVA);
+  const javaHome = await ensureJavaHome(APICURIO_MIN_JAVA);
   const [port = 0, managementPort = 0] = options.port ? [options.port, ...(await freePorts(1))] : await freePorts(2);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'apicurio-test-'));
   const tls = options.tls ? await createTestTls(dir) : undefined;
