@@ -2,14 +2,15 @@ import type { BaseOptions, MessageToProduce, Producer } from '@platformatic/kafk
 import { describeError, KafkaError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import type { KafkaAdmin } from '../port/kafka-admin';
-import type { OutgoingHeaders, OutgoingMessage, SendReport, TopicMessages } from '../port/outgoing-message';
+import type { OutgoingHeaders, OutgoingMessage, TopicMessages } from '../port/outgoing-message';
 import type { ResultProducerOptions } from '../port/producer-options';
-import type { ResultProducer, TransactionOffsets } from '../port/result-producer';
-import { deliverInChunks, type DeliveryOptions } from '../shared/delivery';
+import { clientCallWith, ResultProducerBase } from '../shared/result-producer-base';
 import type { TopicLimits } from '../shared/topic-limits';
-import { sendInTransaction, type OpenTransaction, type TransactionDriver } from '../shared/transaction';
+import type { OpenTransaction, TransactionDriver } from '../shared/transaction';
 import { toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
+
+const call = clientCallWith(toKafkaError);
 
 type Produced = MessageToProduce<Buffer, Buffer, Buffer, Buffer | null>;
 type PlatformaticProducer = Producer<Buffer, Buffer, Buffer, Buffer | null>;
@@ -40,26 +41,18 @@ const flatten = (chunk: TopicMessages[]): Produced[] => chunk.flatMap((part) => 
  * its sequence numbers. In exactly-once mode the offsets go through TxnOffsetCommit with the
  * consumer's generation and member id (KIP-447): a member that lost its partitions cannot commit.
  */
-export class PlatformaticResultProducer implements ResultProducer {
+export class PlatformaticResultProducer extends ResultProducerBase {
   private producer: PlatformaticProducer;
-  private connected = false;
-  private txChain: Promise<unknown> = Promise.resolve();
-  private readonly log: Logger;
-  onRetry: ((attempt: number, error: unknown) => void) | undefined;
 
   constructor(
     private readonly base: BaseOptions,
-    private readonly options: ResultProducerOptions,
-    private readonly limits: TopicLimits,
-    private readonly admin: KafkaAdmin,
+    options: ResultProducerOptions,
+    limits: TopicLimits,
+    admin: KafkaAdmin,
     logger: Logger,
   ) {
-    this.log = logger.child({ component: 'producer' });
+    super(options, limits, admin, logger);
     this.producer = this.createProducer();
-  }
-
-  isConnected(): boolean {
-    return this.connected;
   }
 
   async connect(): Promise<void> {
@@ -76,21 +69,9 @@ export class PlatformaticResultProducer implements ResultProducer {
     }
   }
 
-  async disconnect(): Promise<void> {
-    await this.txChain.catch(() => undefined);
+  protected async close(): Promise<void> {
     this.connected = false;
     await this.producer.close().catch((err: unknown) => this.log.warn('producer close failed', { error: describeError(err) }));
-  }
-
-  send(batches: TopicMessages[]): Promise<SendReport> {
-    return deliverInChunks(batches, (chunk) => this.sendChunk(chunk), this.delivery());
-  }
-
-  sendInTransaction(batches: TopicMessages[], offsets: TransactionOffsets): Promise<SendReport> {
-    const run = () => sendInTransaction(batches, offsets, this.transactionDriver(), this.delivery());
-    const next = this.txChain.then(run, run);
-    this.txChain = next.catch(() => undefined);
-    return next;
   }
 
   private async replaceProducer(): Promise<void> {
@@ -131,31 +112,12 @@ export class PlatformaticResultProducer implements ResultProducer {
     return producer;
   }
 
-  private delivery(): DeliveryOptions {
-    return {
-      maxRequestBytes: this.options.maxRequestBytes,
-      limits: this.limits,
-      retry: { maxAttempts: this.options.maxAttempts, backoffMs: this.options.retryBackoffMs, onRetry: (a, e) => this.onRetry?.(a, e), log: this.log },
-    };
+  protected async sendChunk(chunk: TopicMessages[]): Promise<void> {
+    await call('produce failed', () => this.producer.send({ messages: flatten(chunk) }));
+    this.connected = true;
   }
 
-  private async sendChunk(chunk: TopicMessages[]): Promise<void> {
-    try {
-      await this.producer.send({ messages: flatten(chunk) });
-      this.connected = true;
-    } catch (err) {
-      throw toKafkaError(err, 'produce failed');
-    }
-  }
-
-  private transactionDriver(): TransactionDriver {
-    const wrap = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (err) {
-        throw toKafkaError(err, what);
-      }
-    };
+  protected transactionDriver(): TransactionDriver {
     return {
       begin: async (): Promise<OpenTransaction> => {
         let tx: Awaited<ReturnType<PlatformaticProducer['beginTransaction']>>;
@@ -169,9 +131,9 @@ export class PlatformaticResultProducer implements ResultProducer {
           throw new KafkaError(error.code, error.message, { cause: err, retriable: true, ...(error.details ? { details: error.details } : {}) });
         }
         return {
-          send: (chunk) => wrap('transactional produce failed', () => tx.send({ messages: flatten(chunk) })),
+          send: (chunk) => call('transactional produce failed', () => tx.send({ messages: flatten(chunk) })),
           addOffsets: (offsets) =>
-            wrap('TxnOffsetCommit failed', async () => {
+            call('TxnOffsetCommit failed', async () => {
               const { membership } = offsets;
               // The client takes the group from a consumer and the offset from a consumed message.
               await tx.addConsumer({ groupId: membership.groupId } as Parameters<typeof tx.addConsumer>[0]);
@@ -184,9 +146,9 @@ export class PlatformaticResultProducer implements ResultProducer {
                 },
               } as unknown as Parameters<typeof tx.addOffset>[0]);
             }),
-          commit: () => wrap('transaction commit failed', () => tx.commit()),
+          commit: () => call('transaction commit failed', () => tx.commit()),
           // A failed abort leaves the client's transaction open locally: drop it there too.
-          abort: () => wrap('transaction abort failed', () => tx.abort().catch(async (err: unknown) => {
+          abort: () => call('transaction abort failed', () => tx.abort().catch(async (err: unknown) => {
             await tx.cancel().catch(() => undefined);
             throw err;
           })),
@@ -200,8 +162,7 @@ export class PlatformaticResultProducer implements ResultProducer {
         // added to this one, so it is dropped locally without a round trip.
         const probe = await this.producer.beginTransaction();
         await probe.cancel();
-        const partitions = await this.admin.partitionOffsets(offsets.membership.groupId, offsets.topic);
-        return partitions.find((p) => p.partition === offsets.partition)?.committed ?? -1n;
+        return this.committedOffset(offsets);
       },
     };
   }
