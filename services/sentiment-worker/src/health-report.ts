@@ -14,9 +14,18 @@ export type ConsumerSnapshot = Pick<
   'phase' | 'connected' | 'inContact' | 'lastContactAt' | 'assignment' | 'lastError' | 'crashes' | 'restarts' | 'lastCrashAt' | 'lastBatchAt' | 'lastStableAt'
 >;
 
+/**
+ * How long a send or an offset commit may wait for the broker before the worker says it cannot
+ * make progress: longer than a leader election on a healthy cluster takes to start answering,
+ * shorter than the stalls operators must see (docs/operations.md, "Not ready").
+ */
+export const BROKER_ACK_STALL_MS = 5000;
+
 /** What the worker's parts say right now. */
 export interface WorkerProbes {
   consumer: ConsumerSnapshot;
+  /** How long the oldest offset commit in progress has waited for the group coordinator (0: none). */
+  commitWaitingMs?: number | undefined;
   producer: {
     connected: boolean;
     /** Why the last connect attempt failed (wrong credentials, unreachable broker); unset once connected. */
@@ -48,6 +57,12 @@ export function consumerInContact(consumer: ConsumerSnapshot): boolean {
   return consumer.phase === 'joined' && consumer.inContact;
 }
 
+/** Batches whose results are out but whose commit the coordinator does not answer hold their slots: no progress. */
+function commitStall(probes: WorkerProbes): string | undefined {
+  const waited = probes.commitWaitingMs ?? 0;
+  return waited > BROKER_ACK_STALL_MS ? `kafka group coordinator has not acknowledged an offset commit for ${Math.round(waited / 1000)} s` : undefined;
+}
+
 export function readinessReport(probes: WorkerProbes): ReadinessReport {
   const { consumer, producer } = probes;
   const reasons: string[] = [];
@@ -60,6 +75,8 @@ export function readinessReport(probes: WorkerProbes): ReadinessReport {
     reasons.push(producer.connectError ? `kafka producer not connected: ${producer.connectError.code}: ${producer.connectError.message}` : 'kafka producer not connected');
   }
   if (producer.cannotDeliver) reasons.push(producer.cannotDeliver);
+  const stalledCommit = commitStall(probes);
+  if (stalledCommit) reasons.push(stalledCommit);
   return { ready: reasons.length === 0, reasons };
 }
 
@@ -79,6 +96,8 @@ export function healthReport(identity: WorkerIdentity, probes: WorkerProbes): He
   else if (!consumer.inContact && !stopping) reasons.push(`kafka broker has not answered since ${consumer.lastContactAt ?? 'start-up'}`);
   if (producer.connectError && !producer.connected) reasons.push(`kafka producer cannot connect: ${producer.connectError.code}: ${producer.connectError.message}`);
   if (producer.cannotDeliver && !stopping) reasons.push(producer.cannotDeliver);
+  const stalledCommit = commitStall(probes);
+  if (stalledCommit && !stopping) reasons.push(stalledCommit);
   const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
   if (fatalError) reasons.unshift(fatalError.message);
   return {

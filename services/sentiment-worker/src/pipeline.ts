@@ -12,6 +12,8 @@ import type { BatchProcessor } from './batch-processor';
  */
 export class Pipeline {
   private readonly running = new Set<Promise<void>>();
+  /** Start times of the offset commits in progress (readiness: a coordinator that does not answer). */
+  private readonly commitsStartedAt = new Set<{ at: number }>();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -24,6 +26,13 @@ export class Pipeline {
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  /** How long the oldest commit in progress has waited (0 when none is). */
+  commitWaitingMs(now = Date.now()): number {
+    let oldest = now;
+    for (const c of this.commitsStartedAt) oldest = Math.min(oldest, c.at);
+    return now - oldest;
   }
 
   /** Resolves when the consumer's iterator has ended (after consumer.close()) and every batch settled. */
@@ -60,6 +69,8 @@ export class Pipeline {
       return;
     }
     if (!this.options.exactlyOnce) {
+      const started = { at: Date.now() };
+      this.commitsStartedAt.add(started);
       try {
         await batch.commit();
       } catch (err) {
@@ -73,6 +84,8 @@ export class Pipeline {
         });
         batch.abandon();
         return;
+      } finally {
+        this.commitsStartedAt.delete(started);
       }
     }
     batch.release();

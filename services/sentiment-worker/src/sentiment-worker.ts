@@ -8,7 +8,7 @@ import { createSchemaRegistrySetup } from '@sentiment/schema-registry';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
-import { consumerInContact, healthReport, readinessReport, type WorkerIdentity, type WorkerProbes } from './health-report';
+import { BROKER_ACK_STALL_MS, consumerInContact, healthReport, readinessReport, type WorkerIdentity, type WorkerProbes } from './health-report';
 import { Pipeline } from './pipeline';
 import { createScoringEngine, type ScoringEngine } from './scoring-engine';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
@@ -25,16 +25,13 @@ export interface WorkerHandle {
   fatal: Promise<KafkaError>;
 }
 
+/** What stop() keeps of SHUTDOWN_TIMEOUT_MS for closing the HTTP server last. */
+const HTTP_CLOSE_RESERVE_MS = 500;
+
 /**
  * Wires the parts in start-up order: metrics, scorer, HTTP API (answers at once, even while
  * Kafka is unreachable), producer, consumer, pipeline. Stops in the reverse order.
  */
-/** What stop() keeps of SHUTDOWN_TIMEOUT_MS for closing the HTTP server last. */
-const HTTP_CLOSE_RESERVE_MS = 500;
-
-/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
-const PRODUCE_STALL_MS = 5000;
-
 export async function startSentimentWorker(config: WorkerConfig, logger: Logger): Promise<WorkerHandle> {
   const env = config.env;
   const log = logger.child({ component: 'worker' });
@@ -97,7 +94,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
     }
     const waited = Date.now() - Math.min(...[...pendingSends].map((e) => e.since));
-    return waited > PRODUCE_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
+    return waited > BROKER_ACK_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
   };
 
   const consumer = port.createConsumer(config.consumer, logger);
@@ -159,6 +156,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     const state = consumer.getState();
     return {
     consumer: state,
+    commitWaitingMs: pipeline.commitWaitingMs(),
     producer: { connected: producer.isConnected(), connectError, cannotDeliver: cannotDeliver(state.lastBatchAt) },
     scorer: engine.health(),
     modelLoaded: engine.modelLoaded,

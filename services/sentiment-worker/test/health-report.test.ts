@@ -4,7 +4,7 @@ import { KafkaError, ModelError } from '@sentiment/errors';
 import { createHttpApp, startHttpServer, type OpenApiDocument, type RunningHttpServer } from '@sentiment/http';
 import { CircuitBreaker, createScorer, VaderScorer, type ScorerHealth } from '@sentiment/scoring';
 import { describeErrors, OpenApiValidator } from '@sentiment/testing';
-import { healthReport, readinessReport, type ConsumerSnapshot, type WorkerIdentity, type WorkerProbes } from '../src/health-report';
+import { BROKER_ACK_STALL_MS, healthReport, readinessReport, type ConsumerSnapshot, type WorkerIdentity, type WorkerProbes } from '../src/health-report';
 
 /*
  * /health and /ready computed from realistic inputs (the scorer's health from the real
@@ -116,6 +116,22 @@ const scenarios: Scenario[] = [
     healthReasons: [new RegExp(`^kafka producer cannot deliver: an attempt failed at ${T1}`)],
     ready: false,
     readyReasons: [new RegExp(`^kafka producer cannot deliver: an attempt failed at ${T1}`)],
+  },
+  {
+    name: 'results are out but the group coordinator has not answered a commit for longer than BROKER_ACK_STALL_MS',
+    probes: () => probes({ commitWaitingMs: BROKER_ACK_STALL_MS + 2400 }),
+    status: 'degraded',
+    healthReasons: [/^kafka group coordinator has not acknowledged an offset commit for 7 s$/],
+    ready: false,
+    readyReasons: [/^kafka group coordinator has not acknowledged an offset commit for 7 s$/],
+  },
+  {
+    name: 'a commit has waited, but not yet longer than BROKER_ACK_STALL_MS (a healthy round trip, a short election)',
+    probes: () => probes({ commitWaitingMs: BROKER_ACK_STALL_MS }),
+    status: 'ok',
+    healthReasons: [],
+    ready: true,
+    readyReasons: [],
   },
   {
     name: 'the worker is shutting down while a send still waits for the broker',
