@@ -65,6 +65,9 @@ export const envSchema = z.object({
   MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),
   MAX_JSON_DEPTH: intVar({ default: 32, min: 2, max: 1000 }),
   DLQ_MAX_VALUE_BYTES: intVar({ default: 900_000, min: 1024, max: 104_857_600 }),
+  // Where a batch is decoded, scored and serialised while VADER serves
+  BATCH_PROCESSING: enumVar(['worker-pool', 'main-thread'] as const, { default: 'worker-pool' }),
+  BATCH_POOL_THREADS: intVar({ default: 0, min: 0, max: 64 }),
   // Scoring
   SCORER: enumVar(['auto', 'roberta', 'vader'] as const, { default: 'auto' }),
   MODEL_DIR: stringVar({ default: 'models/twitter-roberta-base-sentiment-latest' }),

@@ -5,8 +5,6 @@ import {
   analyzeTranscripts,
   createScorer,
   loadRobertaTokenizer,
-  sentenceChunker,
-  VaderScorer,
   wordCount,
   type ChunkText,
   type Scorer,
@@ -17,6 +15,7 @@ import {
   type WeighText,
 } from '@sentiment/scoring';
 import type { WorkerEnv } from './config';
+import { createVaderScorer, vaderChunk } from './vader-analysis';
 
 /** A text to score on its own, or a whole call (text and/or segments). */
 export type AnalysisInput = string | TranscriptInput;
@@ -43,12 +42,10 @@ export interface ScoringEngine {
   close(): Promise<void>;
 }
 
-/** VADER has no input limit; long texts are still cut at sentence ends so a call gets a trajectory. */
-const vaderChunk = sentenceChunker(1000);
 
 export async function createScoringEngine(env: WorkerEnv, logger: Logger, metrics: WorkerMetrics): Promise<ScoringEngine> {
   const log = logger.child({ component: 'scoring' });
-  const createFallback = () => new VaderScorer({ lowConfidenceThreshold: env.VADER_LOW_CONFIDENCE_THRESHOLD });
+  const createFallback = () => createVaderScorer(env.VADER_LOW_CONFIDENCE_THRESHOLD);
   const modelDir = resolve(env.MODEL_DIR);
   const wantRoberta = env.SCORER !== 'vader';
 

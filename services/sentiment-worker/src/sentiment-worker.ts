@@ -2,8 +2,9 @@ import type { Registry } from 'prom-client';
 import { deadline, describeError, KafkaError } from '@sentiment/errors';
 import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
+import { createKafkaPort, describeClientOptions, RECORD_BATCH_OVERHEAD_BYTES, TopicLimitsWatcher } from '@sentiment/kafka';
 import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { BatchPool, defaultBatchPoolThreads } from './batch/batch-pool';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
@@ -79,11 +80,28 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     resolveFatal(err);
   });
 
+  const decodeLimits = { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH };
+  // The pool runs VADER; while RoBERTa serves, scoring is in the inference threads already.
+  const batchPool =
+    env.BATCH_PROCESSING === 'worker-pool' && engine.activeScorer === 'vader'
+      ? new BatchPool(
+          {
+            decodeLimits,
+            vaderLowConfidenceThreshold: env.VADER_LOW_CONFIDENCE_THRESHOLD,
+            workerVersion: SERVICE_VERSION,
+            instanceId: config.instanceId,
+            outputTopic: env.OUTPUT_TOPIC,
+            recordOverheadBytes: RECORD_BATCH_OVERHEAD_BYTES,
+          },
+          env.BATCH_POOL_THREADS > 0 ? env.BATCH_POOL_THREADS : defaultBatchPoolThreads(),
+        )
+      : undefined;
+  log.info('batch processing', { where: batchPool ? 'worker-pool' : 'main-thread', threads: batchPool?.threads ?? 0 });
   const processor = new BatchProcessor(
     {
       outputTopic: env.OUTPUT_TOPIC,
       dlqTopic: env.DLQ_TOPIC,
-      decodeLimits: { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH },
+      decodeLimits,
       dlqMaxValueBytes: env.DLQ_MAX_VALUE_BYTES,
       workerVersion: SERVICE_VERSION,
       instanceId: config.instanceId,
@@ -94,6 +112,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     metrics,
     logger.child({ component: 'pipeline' }),
+    batchPool,
   );
   const pipeline = new Pipeline(
     consumer,
@@ -180,6 +199,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       await until.race(producer.disconnect());
       await until.race(admin.disconnect());
       await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
+      if (batchPool) await until.race(batchPool.close().catch((err: unknown) => log.warn('batch pool close failed', { error: describeError(err) })));
       until.clear();
       await deadline(HTTP_CLOSE_RESERVE_MS).race(server.close().catch(() => undefined));
       log.info('stopped');

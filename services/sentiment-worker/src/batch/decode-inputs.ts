@@ -5,6 +5,18 @@ import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { DecodedInput, RejectedInput } from './batch-types';
 import { CHECK_EVERY } from './time-slice';
 
+/** The placeholder of a record batch the consumer refused to inflate: dead-lettered as a whole. */
+export function refusedBatchRejection(index: number, message: InputMessage): RejectedInput {
+  const refused = message.refusedBatch;
+  if (!refused) throw new RangeError('refusedBatchRejection: the message is not a refused batch');
+  return {
+    index,
+    message,
+    reason: 'DECOMPRESSION_LIMIT',
+    detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
+  };
+}
+
 /**
  * Step 1: every message against the event contract (size, UTF-8, depth, schema, text length).
  * A placeholder for a record batch the consumer refused to inflate is rejected as a whole.
@@ -15,14 +27,8 @@ export async function decodeInputs(messages: readonly InputMessage[], limits: De
   for (let index = 0; index < messages.length; index++) {
     if (index > 0 && index % CHECK_EVERY === 0) await yieldIfTurnOver();
     const message = messages[index] as InputMessage;
-    const refused = message.refusedBatch;
-    if (refused) {
-      rejected.push({
-        index,
-        message,
-        reason: 'DECOMPRESSION_LIMIT',
-        detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
-      });
+    if (message.refusedBatch) {
+      rejected.push(refusedBatchRejection(index, message));
       continue;
     }
     const decoded = decodeCallEvent(message.value, limits);
