@@ -2,6 +2,7 @@ import { describeError } from '@sentiment/errors';
 import type { DecodeLimits } from '@sentiment/events';
 import type { ConsumedBatch, ResultProducer, TopicLimits } from '@sentiment/kafka';
 import type { Logger, WorkerMetrics } from '@sentiment/observability';
+import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { BatchPool } from './batch/batch-pool';
 import type { PreparedOutcomes } from './batch/batch-types';
 import { outcomesOnMainThread } from './batch/main-thread-outcomes';
@@ -49,6 +50,9 @@ export class BatchProcessor {
     const options = { ...this.options, limits: this.topicLimits };
     const prepared = (this.pool ? await this.inPool(batch, this.pool) : undefined) ?? (await outcomesOnMainThread(batch, this.engine, options, () => this.heartbeat(batch), this.log));
     if (prepared.scored > 0) this.metrics.scoringDuration.observe({ scorer: prepared.scorer }, prepared.scoringMs / 1000);
+    // The client encodes a produce request in one synchronous run: start it in a fresh turn once
+    // this one has had its slice, so probes and heartbeats get the loop between two batches' sends.
+    await yieldIfTurnOver();
     const delivered = await sendOutcomes(batch, prepared.outcomes, this.producer, options, this.log);
     recordOutcomes(batch, delivered, this.metrics, this.log);
     this.metrics.batchDuration.observe((performance.now() - started) / 1000);

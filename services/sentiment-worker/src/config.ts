@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalIntVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
 import { ConfigError } from '@sentiment/errors';
 import { DEFAULT_HTTP_APP_OPTIONS as httpDefaults, DEFAULT_HTTP_SERVER_TIMEOUTS as httpServerDefaults } from '@sentiment/http';
+import { DEFAULT_MAX_BATCH_WAIT_MS } from '@sentiment/scoring';
 import {
   CompressionNames,
   defaultBatchConsumerOptions as consumerDefaults,
@@ -77,6 +78,8 @@ export const envSchema = z.object({
   MODEL_INTER_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
   MODEL_MAX_BATCH_SIZE: intVar({ default: 32, min: 1, max: 1024 }),
   MODEL_MAX_BATCH_TOKENS: intVar({ default: 8192, min: 16, max: 1_000_000 }),
+  MODEL_BATCH_WAIT_MS: intVar({ default: DEFAULT_MAX_BATCH_WAIT_MS, min: 0, max: 10_000 }),
+  MODEL_QUEUE: enumVar(['process', 'call'] as const, { default: 'process' }),
   MODEL_TIMEOUT_MS: intVar({ default: 30000, min: 1, max: 600000 }),
   BREAKER_FAILURE_THRESHOLD: intVar({ default: 3, min: 1, max: 1000 }),
   BREAKER_COOLDOWN_MS: intVar({ default: 30000, min: 100, max: 3_600_000 }),

@@ -61,6 +61,17 @@ export async function createScoringEngine(env: WorkerEnv, logger: Logger, metric
             interOpNumThreads: env.MODEL_INTER_OP_THREADS,
             maxBatchSize: env.MODEL_MAX_BATCH_SIZE,
             maxBatchTokens: env.MODEL_MAX_BATCH_TOKENS,
+            maxBatchWaitMs: env.MODEL_BATCH_WAIT_MS,
+            queueScope: env.MODEL_QUEUE,
+            queueObserver: {
+              depth: (rows) => metrics.inferenceQueueDepth.set(rows),
+              batch: (b) => {
+                metrics.inferenceQueueWait.observe(b.oldestWaitMs / 1000);
+                metrics.inferenceBatchTokens.observe(b.paddedTokens);
+                metrics.inferenceBatchTexts.observe(b.rows);
+                metrics.inferenceBatchCalls.observe(b.calls);
+              },
+            },
             lowConfidenceThreshold: env.LOW_CONFIDENCE_THRESHOLD,
             timeoutMs: env.MODEL_TIMEOUT_MS,
           },

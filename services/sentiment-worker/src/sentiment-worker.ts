@@ -96,6 +96,8 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
           env.BATCH_POOL_THREADS > 0 ? env.BATCH_POOL_THREADS : defaultBatchPoolThreads(),
         )
       : undefined;
+  // Loaded before the API answers, as the scorer is: the first batches run at full speed.
+  await batchPool?.warmUp();
   log.info('batch processing', { where: batchPool ? 'worker-pool' : 'main-thread', threads: batchPool?.threads ?? 0 });
   const processor = new BatchProcessor(
     {

@@ -9,11 +9,13 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { ConsumedBatch, InputMessage } from '@sentiment/kafka';
 import { extractTraceContext, type TraceContext } from '@sentiment/observability';
+import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { Outcome, PreparedOutcomes, ResultOutcome } from './batch-types';
 import { completeOutcomes, deadLetterOutcome, resultContext, type OutcomeOptions } from './build-outcomes';
 import { PoolOutcomeKind, type BatchPoolResult, type BatchPoolTask, type BatchPoolWorkerConfig } from './batch-pool-protocol';
 import { refusedBatchRejection } from './decode-inputs';
 import { traceHeaders } from './result-record';
+import { CHECK_EVERY } from './time-slice';
 
 /** piscina derives its transferList type from MessagePort.postMessage's last overload, an options object under @types/node 26. */
 type PiscinaTransferList = NonNullable<NonNullable<Parameters<Piscina['run']>[1]>['transferList']>;
@@ -74,8 +76,9 @@ export class BatchPool {
     const timestamps: string[] = new Array<string>(sent.length);
     const traces: (TraceContext | undefined)[] = new Array<TraceContext | undefined>(sent.length);
     let at = 0;
-    sent.forEach((index, i) => {
-      const message = batch.messages[index] as InputMessage;
+    for (let i = 0; i < sent.length; i++) {
+      if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver();
+      const message = batch.messages[sent[i] as number] as InputMessage;
       if (message.value) {
         view.set(message.value, at);
         at += message.value.length;
@@ -84,7 +87,7 @@ export class BatchPool {
       offsets[i] = message.offset;
       timestamps[i] = message.timestamp;
       traces[i] = extractTraceContext(message.headers);
-    });
+    }
     const ctx = resultContext(batch, 0, options);
     const task: BatchPoolTask = {
       topic: batch.topic,
@@ -99,14 +102,19 @@ export class BatchPool {
       traces: traces.map((t) => (t ? { traceparent: t.traceparent, ...(t.tracestate ? { tracestate: t.tracestate } : {}) } : null)),
     };
     const result = await this.piscina.run(task, { transferList: [values, ends.buffer] as unknown as PiscinaTransferList });
+    // Results of several batches can arrive in one turn (a port delivers what is queued at once):
+    // each continues in a turn of its own once the current one has run its slice.
+    await yieldIfTurnOver();
 
     for (const r of result.rejections) {
       const index = sent[r.at] as number;
       outcomes[index] = deadLetterOutcome(batch, index, batch.messages[index] as InputMessage, r.reason, r.detail, options);
     }
     const json = Buffer.from(result.json);
-    sent.forEach((index, i) => {
-      if (result.kinds[i] !== PoolOutcomeKind.result) return;
+    for (let i = 0; i < sent.length; i++) {
+      if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver();
+      if (result.kinds[i] !== PoolOutcomeKind.result) continue;
+      const index = sent[i] as number;
       const message = batch.messages[index] as InputMessage;
       const trace = traces[i];
       const headers = traceHeaders(trace);
@@ -125,7 +133,7 @@ export class BatchPool {
         truncated: result.truncated[i] === 1,
       };
       outcomes[index] = outcome;
-    });
+    }
     return {
       outcomes: completeOutcomes(batch, outcomes, options),
       scored: result.scored,
@@ -133,6 +141,15 @@ export class BatchPool {
       scorer: result.scorer,
       ...(result.scoringError !== undefined ? { scoringError: result.scoringError } : {}),
     };
+  }
+
+  /**
+   * Starts every thread and loads its modules (decoder, schemas, VADER lexicons) with one empty
+   * task each, so the first batches do not pay for it while the consumer already runs.
+   */
+  async warmUp(): Promise<void> {
+    const empty = (): BatchPoolTask => ({ topic: '', partition: 0, receivedAt: 0, batchSize: 0, outputLimit: 0, values: new ArrayBuffer(0), ends: new Int32Array(0), offsets: [], timestamps: [], traces: [] });
+    await Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(empty())));
   }
 
   /** Waits for running tasks, then ends the threads. Idempotent. */
