@@ -11,8 +11,11 @@
  * depth), and the hit rate a bounded score cache keyed by the preprocessed text would have had.
  *
  * Options: --calls N (drain, 16)  --paced N (16)  --load F (paced arrival rate / drain rate, 0.6)
+ *          --repeat N (runs of each phase per setting, interleaved so load changes hit every setting; 1)
  *          --queues process,call  --model-dir DIR  --threads N (inference threads, default: the worker's)
  *          --seed N  --cache-size N (simulated cache entries, 10000)  --env K=V (repeatable)
+ *          --cache-bound  one more drain setting: MODEL_QUEUE=process on the same calls without the
+ *                         segments such a cache would have hit, i.e. the most a score cache could save
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +33,7 @@ const QUEUES = ['process', 'call'] as const;
 type Queue = (typeof QUEUES)[number];
 
 interface Options {
+  repeat: number;
   calls: number;
   paced: number;
   load: number;
@@ -38,21 +42,24 @@ interface Options {
   threads: number | undefined;
   seed: number;
   cacheSize: number;
+  cacheBound: boolean;
   env: Record<string, string>;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { calls: 16, paced: 16, load: 0.6, queues: [...QUEUES], modelDir: path.join(repoRoot, '.cache', 'models', 'roberta-base-random'), threads: undefined, seed: 7, cacheSize: 10_000, env: {} };
+  const o: Options = { repeat: 1, calls: 16, paced: 16, load: 0.6, queues: [...QUEUES], modelDir: path.join(repoRoot, '.cache', 'models', 'roberta-base-random'), threads: undefined, seed: 7, cacheSize: 10_000, cacheBound: false, env: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => String(argv[++i]);
     if (a === '--calls') o.calls = Number(next());
+    else if (a === '--repeat') o.repeat = Number(next());
     else if (a === '--paced') o.paced = Number(next());
     else if (a === '--load') o.load = Number(next());
     else if (a === '--model-dir') o.modelDir = path.resolve(next());
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--cache-size') o.cacheSize = Number(next());
+    else if (a === '--cache-bound') o.cacheBound = true;
     else if (a === '--queues') {
       const list = next().split(',') as Queue[];
       if (list.some((q) => !QUEUES.includes(q))) throw new Error(`--queues takes ${QUEUES.join(', ')}`);
@@ -141,6 +148,25 @@ async function startWorker(bootstrap: string, topics: Topics, o: Options, queue:
   return worker;
 }
 
+/** The calls without the segments a score cache of `capacity` entries would have answered (same order as cacheHitRate). */
+function withoutCacheHits(calls: readonly GeneratedCall[], capacity: number): GeneratedCall[] {
+  const lru = new Map<string, true>();
+  return calls.map((call) => {
+    const segments = call.segments.filter((s) => {
+      const key = preprocessTweetText(s.text);
+      const hit = lru.has(key);
+      lru.delete(key);
+      if (!hit && lru.size >= capacity) {
+        const oldest = lru.keys().next().value;
+        if (oldest !== undefined) lru.delete(oldest);
+      }
+      lru.set(key, true);
+      return !hit;
+    });
+    return { ...call, segments };
+  });
+}
+
 const message = (call: GeneratedCall) => ({ key: call.call_id, value: { call_id: call.call_id, segments: call.segments } });
 
 interface Drain {
@@ -201,6 +227,12 @@ async function paced(bootstrap: string, calls: GeneratedCall[], o: Options, queu
   return { arrivalsPerSecond, latencies, queue: queueFigures(metrics) };
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
 async function main(): Promise<void> {
@@ -216,32 +248,52 @@ async function main(): Promise<void> {
   process.stdout.write(`${all.length} calls, ${segments} segments, ${f(all.reduce((n, c) => n + c.tokens, 0))} tokens (${f(100 * SHORT_TURN_SHARE)}% of turns are backchannels)\n`);
 
   const broker = await startBenchBroker();
-  const rows: { queue: Queue; drain: Drain; paced?: Paced }[] = [];
+  interface Setting {
+    name: string;
+    queue: Queue;
+    drainCalls: GeneratedCall[];
+    paced: boolean;
+  }
+  const settings: Setting[] = o.queues.map((queue) => ({ name: `MODEL_QUEUE=${queue}`, queue, drainCalls, paced: true }));
+  if (o.cacheBound) settings.push({ name: 'process, cache hits skipped', queue: 'process', drainCalls: withoutCacheHits(drainCalls, o.cacheSize), paced: false });
+  const runs = new Map<Setting, { drains: Drain[]; paced: Paced[] }>(settings.map((q) => [q, { drains: [], paced: [] }]));
   try {
-    for (const queue of o.queues) {
-      process.stdout.write(`drain: ${drainCalls.length} calls, MODEL_QUEUE=${queue}...\n`);
-      rows.push({ queue, drain: await drain(broker.bootstrap, drainCalls, o, queue) });
-      process.stdout.write(`  ${f((rows[rows.length - 1] as { drain: Drain }).drain.callsPerSecond, 3)} calls/s\n`);
+    for (let r = 0; r < o.repeat; r++) {
+      for (const setting of settings) {
+        process.stdout.write(`drain ${r + 1}/${o.repeat}: ${setting.drainCalls.length} calls, ${setting.name}...\n`);
+        const d = await drain(broker.bootstrap, setting.drainCalls, o, setting.queue);
+        runs.get(setting)?.drains.push(d);
+        process.stdout.write(`  ${f(d.callsPerSecond, 3)} calls/s\n`);
+      }
     }
-    // Paced at a share of the slowest setting's drain rate, the same arrivals for each.
-    const rate = o.load * Math.min(...rows.map((r) => r.drain.callsPerSecond));
-    for (const row of rows) {
-      if (o.paced === 0) break;
-      process.stdout.write(`paced: ${pacedCalls.length} calls at ${f(rate, 3)} calls/s, MODEL_QUEUE=${row.queue}...\n`);
-      row.paced = await paced(broker.bootstrap, pacedCalls, o, row.queue, rate);
+    // Paced at a share of the slowest setting's median drain rate, the same arrivals for each.
+    const rate = o.load * Math.min(...settings.filter((x) => x.paced).map((x) => median((runs.get(x) as { drains: Drain[] }).drains.map((d) => d.callsPerSecond))));
+    for (let r = 0; r < o.repeat && o.paced > 0; r++) {
+      for (const setting of settings.filter((x) => x.paced)) {
+        process.stdout.write(`paced ${r + 1}/${o.repeat}: ${pacedCalls.length} calls at ${f(rate, 3)} calls/s, ${setting.name}...\n`);
+        runs.get(setting)?.paced.push(await paced(broker.bootstrap, pacedCalls, o, setting.queue, rate));
+      }
     }
   } finally {
     await broker.destroy();
   }
+  // One column per setting: the median drain (by calls/s), and every paced call's latency pooled.
+  const rows = settings.map((setting) => {
+    const v = runs.get(setting) as { drains: Drain[]; paced: Paced[] };
+    const byRate = [...v.drains].sort((a, b) => a.callsPerSecond - b.callsPerSecond);
+    const mid = byRate[Math.floor((byRate.length - 1) / 2)] as Drain;
+    const pooled = v.paced.length ? { arrivalsPerSecond: (v.paced[0] as Paced).arrivalsPerSecond, latencies: v.paced.flatMap((p) => p.latencies).sort((a, b) => a - b), queue: (v.paced[0] as Paced).queue } : undefined;
+    return { name: setting.name, drain: mid, rates: v.drains.map((d) => d.callsPerSecond), ...(pooled ? { paced: pooled } : {}) };
+  });
 
   const col = (pick: (r: (typeof rows)[number]) => string) => rows.map(pick).join(' | ');
   const lines = [
     '',
-    `full-size RoBERTa-base int8 (${path.relative(repoRoot, o.modelDir)}), Kafka ${broker.version}, 6 partitions; ${drainCalls.length} calls drained, ${pacedCalls.length} paced; seed ${o.seed}${Object.keys(o.env).length ? `; worker env ${JSON.stringify(o.env)}` : ''}`,
+    `full-size RoBERTa-base int8 (${path.relative(repoRoot, o.modelDir)}), Kafka ${broker.version}, 6 partitions; ${drainCalls.length} calls drained, ${pacedCalls.length} paced, ${o.repeat} run(s) of each; seed ${o.seed}${Object.keys(o.env).length ? `; worker env ${JSON.stringify(o.env)}` : ''}`,
     '',
-    `| measure | ${col((r) => `MODEL_QUEUE=${r.queue}`)} |`,
+    `| measure | ${col((r) => r.name)} |`,
     `|---|${rows.map(() => '---').join('|')}|`,
-    `| drain: calls/s | ${col((r) => `**${f(r.drain.callsPerSecond, 3)}**`)} |`,
+    `| drain: calls/s (median${o.repeat > 1 ? ` of ${o.repeat}: runs` : ''}) | ${col((r) => `**${f(r.drain.callsPerSecond, 3)}**${o.repeat > 1 ? ` (${r.rates.map((x) => f(x, 3)).join(', ')})` : ''}`)} |`,
     `| drain: tokens/s | ${col((r) => f(r.drain.tokensPerSecond))} |`,
     `| drain: seconds for ${drainCalls.length} calls | ${col((r) => f(r.drain.seconds, 1))} |`,
     `| drain: each call's result after /ready p50 / p99 s (all arrived at once) | ${col((r) => `${f(percentile(r.drain.completions, 50), 1)} / ${f(percentile(r.drain.completions, 99), 1)}`)} |`,
@@ -251,7 +303,7 @@ async function main(): Promise<void> {
     `| drain: results by roberta-onnx / vader | ${col((r) => `${r.drain.queue.roberta} / ${r.drain.queue.vader}`)} |`,
     ...(rows[0]?.paced
       ? [
-          `| paced: arrivals calls/s | ${col((r) => f(r.paced?.arrivalsPerSecond ?? NaN, 3))} |`,
+          `| paced: arrivals calls/s | ${col((r) => (r.paced ? f(r.paced.arrivalsPerSecond, 3) : '-'))} |`,
           `| paced: end-to-end latency per call p50 / p99 / max s | ${col((r) => {
             const l = r.paced?.latencies ?? [];
             return `**${f(percentile(l, 50), 1)}** / **${f(percentile(l, 99), 1)}** / ${f(l[l.length - 1] ?? NaN, 1)}`;

@@ -13,6 +13,7 @@
  *   --profile        one more drain per configuration under --cpu-prof: where the main thread's CPU goes
  *   --profile-dir D  the same, keeping the .cpuprofile files under D
  *   --env K=V        extra worker environment (repeatable), e.g. --env BATCH_POOL_THREADS=2
+ *   --vary K=a,b     one more column per value of a worker variable, side by side, e.g. --vary KAFKA_MAX_BYTES=131072,262144
  *   --events N (20000)  --partitions N (6)  --repeat N (3 drains each)  --no-peer  --no-scorer  --runs N (scorer runs)
  * Rates are results / (last result timestamp - first result timestamp), for both loops.
  */
@@ -45,6 +46,7 @@ interface Options {
   /** Keep the .cpuprofile files here (one directory per configuration) instead of deleting them. */
   profileDir: string | undefined;
   env: Record<string, string>;
+  vary: { name: string; values: string[] } | undefined;
 }
 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] {
@@ -54,7 +56,7 @@ function choice<T extends string>(flag: string, value: string | undefined, allow
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { repeat: 3, events: 20000, partitions: 6, peer: true, scorer: true, runs: 5, clients: [...CLIENTS], processing: ['worker-pool'], profile: false, profileDir: undefined, env: {} };
+  const o: Options = { repeat: 3, events: 20000, partitions: 6, peer: true, scorer: true, runs: 5, clients: [...CLIENTS], processing: ['worker-pool'], profile: false, profileDir: undefined, env: {}, vary: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--events') o.events = Number(argv[++i]);
@@ -70,7 +72,11 @@ function parseOptions(argv: string[]): Options {
     }
     else if (a === '--client') o.clients = choice('--client', argv[++i], CLIENTS);
     else if (a === '--processing') o.processing = choice('--processing', argv[++i], PROCESSING);
-    else if (a === '--env') {
+    else if (a === '--vary') {
+      const [k, v] = String(argv[++i]).split('=');
+      if (!k || !v) throw new Error('--vary takes NAME=value1,value2');
+      o.vary = { name: k, values: v.split(',') };
+    } else if (a === '--env') {
       const [k, ...v] = String(argv[++i]).split('=');
       if (!k || v.length === 0) throw new Error('--env takes NAME=value');
       o.env[k] = v.join('=');
@@ -122,8 +128,10 @@ async function referenceScorerRate(runs: number): Promise<number | undefined> {
 interface Config {
   client: (typeof CLIENTS)[number];
   processing: (typeof PROCESSING)[number];
+  /** The --vary variable's value for this column. */
+  varied?: { name: string; value: string };
 }
-const label = (c: Config) => `${c.client}, ${c.processing}`;
+const label = (c: Config) => `${c.client}, ${c.processing}${c.varied ? `, ${c.varied.name}=${c.varied.value}` : ''}`;
 
 interface WorkerRun {
   rate: RateReport;
@@ -146,7 +154,7 @@ async function runWorker(bootstrap: string, o: Options, config: Config, run: str
   await createTopics(bootstrap, [{ topic: output, numPartitions: o.partitions }]);
   const [port] = await freePorts(1);
   const worker = await startWorkerProcess(
-    { KAFKA_BROKERS: bootstrap, SCORER: 'vader', KAFKA_CLIENT: config.client, BATCH_PROCESSING: config.processing, KAFKA_GROUP_ID: `worker-bench-${run}`, OUTPUT_TOPIC: output, ...o.env, ...extraEnv },
+    { KAFKA_BROKERS: bootstrap, SCORER: 'vader', KAFKA_CLIENT: config.client, BATCH_PROCESSING: config.processing, KAFKA_GROUP_ID: `worker-bench-${run}`, OUTPUT_TOPIC: output, ...o.env, ...(config.varied ? { [config.varied.name]: config.varied.value } : {}), ...extraEnv },
     port as number,
   );
   const pinger = new HealthPinger(worker.url, 10);
@@ -198,7 +206,8 @@ const f = (n: number | undefined, d = 0) => (n === undefined || !Number.isFinite
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const texts = tweetEvalTestTexts();
-  const configs: Config[] = o.clients.flatMap((client) => o.processing.map((processing) => ({ client, processing })));
+  const variants = o.vary ? o.vary.values.map((value) => ({ name: (o.vary as { name: string }).name, value })) : [undefined];
+  const configs: Config[] = o.clients.flatMap((client) => o.processing.flatMap((processing) => variants.map((varied) => ({ client, processing, ...(varied ? { varied } : {}) }))));
   const broker = await startBenchBroker();
   try {
     const bootstrap = broker.bootstrap;
