@@ -73,7 +73,8 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--client') o.clients = choice('--client', argv[++i], CLIENTS);
     else if (a === '--processing') o.processing = choice('--processing', argv[++i], PROCESSING);
     else if (a === '--vary') {
-      const [k, v] = String(argv[++i]).split('=');
+      const [k, ...rest] = String(argv[++i]).split('=');
+      const v = rest.join('=');
       if (!k || !v) throw new Error('--vary takes NAME=value1,value2');
       o.vary = { name: k, values: v.split(',') };
     } else if (a === '--env') {
