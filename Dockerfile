@@ -32,6 +32,8 @@ COPY libs/events/package.json libs/events/entry.js libs/events/
 COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
+COPY libs/onnx-builder/package.json libs/onnx-builder/entry.js libs/onnx-builder/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/
@@ -62,12 +64,16 @@ ARG MODEL_REPO=onnx-community/twitter-roberta-base-sentiment-ONNX
 # value (a commit hash for a reproducible image, or a branch) downloads without pinned hashes.
 ARG MODEL_REVISION=
 ARG MODEL_FILE=model_quantized.onnx
+# true: model:download also writes onnx/<name>_optimized.onnx, the export with onnxruntime's fusions
+# saved and its logits checked against the plain export (docs/model.md), which the worker loads
+# first; the plain file stays as its fallback. false: the plain export only.
+ARG MODEL_PREPARE=true
 # Where the files come from. Empty: the Hugging Face hub (scripts/model-download's default). A mirror's
 # URL, or the local fake hub the container test serves the tiny model from (scripts/container/fake-hub.ts).
 ARG HF_ENDPOINT=
 ENV MODEL_DIR=/models/twitter-roberta-base-sentiment
 # The build args are environment variables of this RUN: scripts/model-download reads MODEL_REPO,
-# MODEL_REVISION, MODEL_FILE, HF_ENDPOINT and MODEL_DIR, and checks the manifest's SHA-256 hashes.
+# MODEL_REVISION, MODEL_FILE, MODEL_PREPARE, HF_ENDPOINT and MODEL_DIR, and checks the manifest's SHA-256 hashes.
 RUN mkdir -p "$MODEL_DIR" \
  && if [ "$INCLUDE_MODEL" = "true" ]; then \
       if [ -z "$MODEL_REVISION" ]; then unset MODEL_REVISION; fi; \
@@ -92,6 +98,8 @@ COPY libs/events/package.json libs/events/entry.js libs/events/
 COPY libs/http/package.json libs/http/entry.js libs/http/
 COPY libs/kafka/package.json libs/kafka/entry.js libs/kafka/
 COPY libs/observability/package.json libs/observability/entry.js libs/observability/
+COPY libs/onnx-builder/package.json libs/onnx-builder/entry.js libs/onnx-builder/
+COPY libs/schema-registry/package.json libs/schema-registry/entry.js libs/schema-registry/
 COPY libs/scoring/package.json libs/scoring/entry.js libs/scoring/
 COPY libs/testing/package.json libs/testing/entry.js libs/testing/
 COPY services/sentiment-worker/package.json services/sentiment-worker/

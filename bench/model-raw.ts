@@ -24,6 +24,7 @@ import {
   type RobertaScorer,
   type RobertaTokenizer,
 } from '@sentiment/scoring';
+import { rawFeeds } from './lib/graph-throughput';
 
 export interface Shape {
   batch: number;
@@ -79,17 +80,6 @@ export function textOfTokens(tokenizer: RobertaTokenizer, seqLen: number, varian
   const got = tokenizer.encode(text).length;
   if (got !== seqLen) throw new Error(`synthetic text encodes to ${got} tokens, wanted ${seqLen}`);
   return text;
-}
-
-export function rawFeeds(batch: number, seqLen: number): Record<string, ort.Tensor> {
-  const ids = new BigInt64Array(batch * seqLen).map((_, i) => {
-    const j = i % seqLen;
-    return BigInt(j === 0 ? 0 : j === seqLen - 1 ? 2 : 100 + ((i * 7919) % 40000));
-  });
-  return {
-    input_ids: new ort.Tensor('int64', ids, [batch, seqLen]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * seqLen).fill(1n), [batch, seqLen]),
-  };
 }
 
 /** Runs one shape all three ways. */

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { writeRandomRobertaModelDir } from '@sentiment/scoring';
+import { writeRandomRobertaModelDir } from '@sentiment/onnx-builder';
 
 interface Args {
   dtypes: Array<'fp32' | 'int8'>;

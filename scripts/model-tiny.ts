@@ -4,7 +4,7 @@
  *   npm run model:tiny -- <dir>        (default .cache/models/tiny-known-answer)
  */
 import path from 'node:path';
-import { writeTinyModelDir } from '@sentiment/scoring';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '.cache/models/tiny-known-answer');

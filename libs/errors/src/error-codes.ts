@@ -57,6 +57,16 @@ export const ErrorCodes = [
   'RESULT_TOO_LARGE',
   'DECOMPRESSION_LIMIT',
   'KAFKA_CLIENT_UNPATCHED',
+  // Schema Registry framed input (appended; libs/schema-registry, dead-letter reasons)
+  'NOT_SCHEMA_FRAMED',
+  'SCHEMA_NOT_FOUND',
+  'SCHEMA_REGISTRY_UNAVAILABLE',
+  'SCHEMA_UNSUPPORTED',
+  'UNDECODABLE_PAYLOAD',
+  // Schema Registry output (appended; registering or encoding results)
+  'SCHEMA_REGISTRY_ERROR',
+  // DLQ replay tool (appended; scripts/dlq-replay)
+  'DLQ_REPLAY_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

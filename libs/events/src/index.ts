@@ -8,7 +8,7 @@ export {
   type SentimentResult,
 } from './schemas/sentiment-result.schema';
 export { type SchemaType } from './schemas/schema-type';
-export { DeadLetterReasons, type DeadLetterReason } from './dead-letter-reasons';
+export { DeadLetterReasons, ReplayableDeadLetterReasons, isReplayableReason, type DeadLetterReason } from './dead-letter-reasons';
 export { decodeCallEvent, defaultDecodeLimits, type DecodeLimits, type DecodeResult } from './decode-call-event';
 export { jsonDepthExceeds } from './json-depth';
 export { codePointLength } from './code-points';

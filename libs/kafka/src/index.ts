@@ -13,7 +13,12 @@ export type { OutgoingHeaders, OutgoingHeaderValue, OutgoingMessage, SendReport,
 export type { ResultProducer, TransactionOffsets } from './port/result-producer';
 export type { KafkaAdmin, PartitionOffsets } from './port/kafka-admin';
 export { TopicLimitsWatcher, type TopicLimits } from './shared/topic-limits';
-export { RECORD_BATCH_OVERHEAD_BYTES } from './shared/delivery';
+export { RECORD_BATCH_OVERHEAD_BYTES, isRecordRefusal } from './shared/delivery';
 export { CompressionNames, type CompressionName, isCompressionName, parseCompressionName } from './shared/compression-name';
 export { UnknownCompressionCodecError, CompressionCodecUnavailableError, CompressionFailedError } from './shared/codec-errors';
 export { BatchDecompressionRefusedError } from './shared/decompression-limit';
+/** For tools that need kafkajs APIs the port does not carry (scripts/dlq-replay): a client built from the same options. */
+export { createKafkajsToolClient } from './kafkajs/kafkajs-tool-client';
+/** For kafkajs clients outside the worker (test producers, tools): our codecs, with the decompression limit. */
+export { registerCompressionCodecs as registerKafkajsCompressionCodecs } from './kafkajs/codecs';
+export { ConsumerLagReader, DEFAULT_LAG_REFRESH_MS, type ConsumerLagReaderOptions, type ConsumerLagListener, type PartitionLag } from './consumer-lag-reader';

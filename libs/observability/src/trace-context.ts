@@ -19,7 +19,7 @@ export interface TraceContext {
   traceId: string;
 }
 
-type HeaderValue = Buffer | string | null | readonly (Buffer | string | null)[] | undefined;
+export type HeaderValue = Buffer | string | null | readonly (Buffer | string | null)[] | undefined;
 
 /** Printable ASCII as a string, or undefined for a missing/null value or any other byte. */
 function asciiText(value: Buffer | string | null | undefined): string | undefined {

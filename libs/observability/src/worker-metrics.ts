@@ -100,6 +100,16 @@ export function createWorkerMetrics(registry: Registry) {
       name: 'sentiment_ready',
       help: '1 when /ready answers 200.',
     }),
+    schemaLookups: ensureCounter(registry, {
+      name: 'sentiment_schema_registry_lookups_total',
+      help: 'Schema lookups that reached the Schema Registry (cache misses), by outcome: ok, not_found, unavailable, unsupported.',
+      labelNames: ['outcome'] as const,
+    }),
+    schemaLookupDuration: ensureHistogram(registry, {
+      name: 'sentiment_schema_registry_lookup_seconds',
+      help: 'Time of one schema lookup through the registry, retries included.',
+      buckets: LATENCY_BUCKETS,
+    }),
     produceRetries: ensureCounter(registry, {
       name: 'sentiment_produce_retries_total',
       help: 'Retries of producing a batch of results (after kafkajs own retries failed).',

@@ -34,25 +34,36 @@ export { chunkText, type TokenCounter } from './roberta/tokenizer/text-chunker';
 export { buildRobertaTokenizerJson, parseMergesTxt, type RobertaTokenizerJson } from './roberta/tokenizer/roberta-tokenizer-json';
 export { RobertaSpecialTokens, DEFAULT_ROBERTA_MAX_TOKENS } from './roberta/tokenizer/roberta-special-tokens';
 export { robertaTokenizerAssetsDir } from './roberta/tokenizer/tokenizer-assets';
-export { ModelDirFiles, DEFAULT_ONNX_CANDIDATES } from './roberta/model-files/model-dir-layout';
+export {
+  ModelDirFiles,
+  DEFAULT_ONNX_CANDIDATES,
+  preparedModelFile,
+  preparedRecordFile,
+  plainModelFileOf,
+  isPreparedModelFile,
+} from './roberta/model-files/model-dir-layout';
+export { selectModelFile, type ModelFileChoice } from './roberta/model-files/model-file-selection';
+export { readPreparedModelRecord, PreparedModelRecordSchema, type PreparedModelRecord, type ParityFigures } from './roberta/model-files/prepared-model-record';
+export {
+  prepareOptimizedModel,
+  DEFAULT_PARITY_TOLERANCE,
+  PREPARE_OPTIMIZATION_LEVEL,
+  type PrepareModelOptions,
+  type PrepareModelResult,
+  type PrepareStatus,
+} from './roberta/model-files/prepare-optimized-model';
+export {
+  readParitySet,
+  syntheticParitySet,
+  logitsOf,
+  compareLogits,
+  openSession,
+  type ParitySet,
+  type LogitsComparison,
+  type GraphOptimizationLevel,
+} from './roberta/model-files/logits-parity';
 export { resolveOnnxModelPath, readModelJson, modelFileExists } from './roberta/model-files/model-dir-files';
 export { readRobertaModelConfig, readMaxTokens, type RobertaModelConfig } from './roberta/model-files/roberta-model-config';
-// ONNX builder: generated models (tiny known-answer model, random-weight RoBERTa)
-export { OnnxGraphBuilder, type Dim, type TensorData, type AttributeValue, type Attributes } from './onnx-builder/onnx-graph-builder';
-export { encodeOnnxModel, writeOnnxModel, type OnnxModelSpec } from './onnx-builder/onnx-model-writer';
-export { onnxSchema, OnnxDataType, type OnnxElementType } from './onnx-builder/onnx-schema';
-export {
-  buildTinySentimentModel,
-  tinyModelTokenLabels,
-  TINY_POSITIVE_WORDS,
-  TINY_NEGATIVE_WORDS,
-  TINY_WORD_WEIGHT,
-  TINY_NEUTRAL_BIAS,
-} from './onnx-builder/tiny-sentiment-model';
-export { writeTinyModelDir } from './onnx-builder/tiny-model-dir';
-export { ROBERTA_BASE, robertaParameterCount, type RobertaArchitecture } from './onnx-builder/roberta-architecture';
-export { buildRobertaGraph, type RobertaDtype, type RobertaGraphOptions } from './onnx-builder/roberta-graph';
-export { writeRandomRobertaModelDir, type RandomRobertaOptions, type RandomRobertaResult } from './onnx-builder/random-roberta-model-dir';
 // RoBERTa inference (worker pool) and the fallback scorer
 export { type ScoreOptions } from './scorer';
 export { createRobertaScorer, RobertaScorer, RobertaScorerName, DEFAULT_MAX_BATCH_WAIT_MS, type RobertaScorerOptions } from './roberta/roberta-scorer';

@@ -14,16 +14,31 @@ export interface BrokerPropertiesInput {
   ssl?: { port: number; keystoreFile: string };
   logDir: string;
   autoCreateTopics: boolean;
+  /**
+   * Every controller of a multi-node cluster (this node included). Absent: a single-node
+   * cluster whose only voter is this node.
+   */
+  quorumVoters?: ReadonlyArray<{ nodeId: number; controllerPort: number }>;
   /** Extra or overriding broker settings. */
   overrides?: Record<string, string>;
 }
 
+/** min.insync.replicas of a cluster of `nodes`: 2 once there are at least 2 replicas (one may fail, no acknowledged write is lost). */
+export function clusterMinInsyncReplicas(nodes: number): number {
+  return Math.min(2, nodes);
+}
+
 /**
- * server.properties of a single-node KRaft cluster (broker and controller in one process),
- * tuned for tests: replication factor 1 everywhere, no initial rebalance delay, small internal topics.
+ * server.properties of one KRaft node that is broker and controller in one process, tuned for
+ * tests: no initial rebalance delay, small internal topics. Alone (no `quorumVoters`): replication
+ * factor 1 everywhere. In a cluster of N voters: internal topics and new topics get N replicas and
+ * min.insync.replicas 2, as a replicated production cluster would.
  */
 export function brokerProperties(input: BrokerPropertiesInput): Record<string, string> {
   const { host, port, controllerPort, saslPort, ssl } = input;
+  const voters = input.quorumVoters ?? [{ nodeId: input.nodeId, controllerPort }];
+  const replicas = String(voters.length);
+  const minIsr = String(clusterMinInsyncReplicas(voters.length));
   const listeners = [`PLAINTEXT://${host}:${port}`, `CONTROLLER://${host}:${controllerPort}`];
   const advertised = [`PLAINTEXT://${host}:${port}`];
   if (saslPort !== undefined) {
@@ -38,7 +53,7 @@ export function brokerProperties(input: BrokerPropertiesInput): Record<string, s
     'process.roles': 'broker,controller',
     'node.id': String(input.nodeId),
     // A static voter set works from 3.3 to 4.x alike (4.x would also accept a dynamic quorum).
-    'controller.quorum.voters': `${input.nodeId}@${host}:${controllerPort}`,
+    'controller.quorum.voters': voters.map((v) => `${v.nodeId}@${host}:${v.controllerPort}`).join(','),
     'controller.listener.names': 'CONTROLLER',
     listeners: listeners.join(','),
     'advertised.listeners': advertised.join(','),
@@ -46,22 +61,22 @@ export function brokerProperties(input: BrokerPropertiesInput): Record<string, s
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
     'log.dirs': input.logDir,
     'num.partitions': '1',
-    'default.replication.factor': '1',
-    'min.insync.replicas': '1',
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minIsr,
     'auto.create.topics.enable': String(input.autoCreateTopics),
-    'offsets.topic.replication.factor': '1',
+    'offsets.topic.replication.factor': replicas,
     // Fewer internal partitions: the first consumer group / transaction creates them, 50 each by default.
     'offsets.topic.num.partitions': '5',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minIsr,
     'transaction.state.log.num.partitions': '5',
     'group.initial.rebalance.delay.ms': '0',
     // Tests delete topics; make that immediate on disk too.
     'log.segment.delete.delay.ms': '1000',
   };
   if (kafkaMajor(input.version) >= 4) {
-    props['share.coordinator.state.topic.replication.factor'] = '1';
-    props['share.coordinator.state.topic.min.isr'] = '1';
+    props['share.coordinator.state.topic.replication.factor'] = replicas;
+    props['share.coordinator.state.topic.min.isr'] = minIsr;
   }
   if (saslPort !== undefined) {
     props['sasl.enabled.mechanisms'] = 'SCRAM-SHA-256,SCRAM-SHA-512';

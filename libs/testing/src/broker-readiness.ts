@@ -8,6 +8,8 @@ export interface ReadinessOptions {
   sasl?: SASLOptions;
   /** Returns a reason to give up early (e.g. the broker process exited), or undefined to keep waiting. */
   abortReason?: () => string | undefined;
+  /** In a cluster: wait until this node id is among the live (unfenced) brokers, not just any. */
+  nodeId?: number;
 }
 
 /**
@@ -30,8 +32,9 @@ export async function waitForBroker(bootstrap: string, options: ReadinessOptions
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0) return;
-      lastError = 'no live broker in metadata';
+      const listed = options.nodeId === undefined ? cluster.brokers.length > 0 : cluster.brokers.some((b) => b.nodeId === options.nodeId);
+      if (listed) return;
+      lastError = options.nodeId === undefined ? 'no live broker in metadata' : `node ${options.nodeId} not yet among the live brokers`;
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
     } finally {

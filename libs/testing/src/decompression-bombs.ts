@@ -56,10 +56,11 @@ export async function compressedBombRecords(codec: BombCodec, valueSizes: readon
  */
 export async function produceBombBatch(bootstrap: string, topic: string, partition: number, codec: BombCodec, payload: Buffer, recordCount: number): Promise<string[]> {
   const type = TYPES[codec];
+  const producer = testKafka(bootstrap).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  // Swapped only now, after anything that may install codecs has run.
   const codecs = CompressionCodecs as unknown as Record<number, (() => unknown) | undefined>;
   const previous = codecs[type];
   codecs[type] = () => ({ compress: async () => payload, decompress: async () => Buffer.alloc(0) });
-  const producer = testKafka(bootstrap).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     const [meta] = await producer.send({ topic, acks: -1, compression: type, messages: Array.from({ length: recordCount }, () => ({ value: 'placeholder', partition })) });

@@ -1,6 +1,8 @@
 // Test tooling: a real local Kafka broker and helpers to feed and read topics. Never used by production code.
 export { startKafkaBroker, type KafkaBroker, type StartKafkaBrokerOptions, type ScramCredentials } from './kafka-broker';
-export { type ScramMechanism } from './broker-properties';
+export { type ScramMechanism, clusterMinInsyncReplicas } from './broker-properties';
+export { startKafkaCluster, CLUSTER_NODE_HEAP, type KafkaCluster, type StartKafkaClusterOptions, type PartitionState } from './kafka-cluster';
+export { readControllerQuorum, quorumStateFile, type ControllerQuorum } from './controller-quorum';
 export { ensureKafkaJars, kafkaJarsPresent, kafkaLibsDir, kafkaClasspath } from './kafka-jars';
 export { runKafkaJavaTool, type JavaToolOptions, type JavaToolResult } from './kafka-java-tool';
 export {
@@ -41,3 +43,14 @@ export { KafkaFaultProxy, KafkaApiKeys } from './kafka-fault-proxy';
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';
 export { ensurePythonVenv, runPythonScript } from './python-venv';
+export {
+  startSchemaRegistry,
+  ensureApicurio,
+  DEFAULT_APICURIO_VERSION,
+  type SchemaRegistryServer,
+  type StartSchemaRegistryOptions,
+} from './schema-registry';
+export { ensureJavaHome, findJavaHome, javaHomeMajor } from './java-runtime';
+export { ensureRegistryProducer, produceWithRegistrySerializer, consumeWithRegistryDeserializer, type RegistryProducerOptions, type RegistryProducedRef } from './registry-producer';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp/otlp-receiver';
+export { startBasicAuthProxy, type BasicAuthProxy } from './basic-auth-proxy';

@@ -6,13 +6,16 @@ export function javaCommand(env: NodeJS.ProcessEnv = process.env): string {
   return home ? path.join(home, 'bin', 'java') : 'java';
 }
 
+/** Heap of a single test broker (the jest shared broker, kafka:start). */
+export const SINGLE_BROKER_HEAP = '-Xms256m -Xmx512m';
+
 /**
  * JVM flags of the broker. `fastStart` (tests) trades peak throughput for start-up time and CPU:
  * C1-only JIT and the serial GC; a test broker serves little traffic and the machine is shared.
  * KAFKA_TEST_HEAP_OPTS replaces the heap part; KAFKA_TEST_JVM_OPTS is appended.
  */
-export function brokerJvmOptions(fastStart: boolean, env: NodeJS.ProcessEnv = process.env): string[] {
-  const heap = env['KAFKA_TEST_HEAP_OPTS']?.trim() || '-Xms256m -Xmx512m';
+export function brokerJvmOptions(fastStart: boolean, env: NodeJS.ProcessEnv = process.env, defaultHeap = SINGLE_BROKER_HEAP): string[] {
+  const heap = env['KAFKA_TEST_HEAP_OPTS']?.trim() || defaultHeap;
   const extra = env['KAFKA_TEST_JVM_OPTS']?.trim();
   return [
     ...heap.split(/\s+/),

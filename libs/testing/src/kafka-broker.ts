@@ -68,6 +68,8 @@ export interface StartKafkaBrokerOptions {
 
 export interface KafkaBroker {
   readonly version: string;
+  /** KRaft node id: 1 for a single broker, 1..N in a cluster (startKafkaCluster). */
+  readonly nodeId: number;
   /** '127.0.0.1:PORT' of the PLAINTEXT listener. */
   readonly bootstrap: string;
   readonly port: number;
@@ -145,7 +147,17 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   return broker;
 }
 
-interface BrokerSetup {
+/** How a node belongs to a multi-node cluster (kafka-cluster.ts); absent for a single broker. */
+export interface ClusterMembership {
+  nodeId: number;
+  voters: ReadonlyArray<{ nodeId: number; controllerPort: number }>;
+  /** Every node of one cluster is formatted with the same id. */
+  clusterId: string;
+  /** JVM heap flags of this node (replaces the single-broker default). */
+  heapOpts: string;
+}
+
+export interface BrokerSetup {
   version: string;
   port: number;
   controllerPort: number;
@@ -154,10 +166,17 @@ interface BrokerSetup {
   dataDir: string;
   temporary: boolean;
   options: StartKafkaBrokerOptions;
+  cluster?: ClusterMembership;
+}
+
+/** A node of a cluster, not yet prepared nor started (kafka-cluster.ts drives the steps itself). */
+export function createKafkaNode(setup: BrokerSetup): KafkaBroker & { prepare(reuseData: boolean): Promise<void> } {
+  return new LocalKafkaBroker(setup);
 }
 
 class LocalKafkaBroker implements KafkaBroker {
   readonly version: string;
+  readonly nodeId: number;
   readonly bootstrap: string;
   readonly port: number;
   readonly controllerPort: number;
@@ -184,6 +203,7 @@ class LocalKafkaBroker implements KafkaBroker {
   constructor(setup: BrokerSetup) {
     this.setup = setup;
     this.version = setup.version;
+    this.nodeId = setup.cluster?.nodeId ?? 1;
     this.port = setup.port;
     this.controllerPort = setup.controllerPort;
     this.bootstrap = `${HOST}:${setup.port}`;
@@ -224,8 +244,9 @@ class LocalKafkaBroker implements KafkaBroker {
     }
     const props = brokerProperties({
       version,
-      nodeId: 1,
+      nodeId: this.nodeId,
       host: HOST,
+      ...(this.setup.cluster ? { quorumVoters: this.setup.cluster.voters } : {}),
       port: this.port,
       controllerPort: this.controllerPort,
       ...(this.setup.saslPort === undefined ? {} : { saslPort: this.setup.saslPort }),
@@ -241,7 +262,7 @@ class LocalKafkaBroker implements KafkaBroker {
     const formatted = existsSync(path.join(logDir, 'meta.properties'));
     if (formatted && reuseData) return;
     if (formatted) rmSync(logDir, { recursive: true, force: true });
-    const args = ['format', '-t', newClusterId(), '-c', this.propertiesFile];
+    const args = ['format', '-t', this.setup.cluster?.clusterId ?? newClusterId(), '-c', this.propertiesFile];
     if (options.sasl) {
       args.push('--add-scram', scramFormatArgument(options.sasl.mechanism, options.sasl.username, options.sasl.password));
     }
@@ -265,7 +286,7 @@ class LocalKafkaBroker implements KafkaBroker {
       child = spawn(
         javaCommand(),
         [
-          ...brokerJvmOptions(options.fastStart ?? true),
+          ...brokerJvmOptions(options.fastStart ?? true, process.env, this.setup.cluster?.heapOpts),
           ...cds.jvmFlags,
           this.logFlag,
           '-cp',
@@ -306,11 +327,14 @@ class LocalKafkaBroker implements KafkaBroker {
     options.log?.(`[kafka-harness] Kafka ${version} starting on ${this.bootstrap} (pid ${child.pid}, log ${this.logFile})`);
     try {
       const timeoutMs = options.startTimeoutMs ?? 120_000;
-      await waitForBroker(this.bootstrap, { timeoutMs, abortReason: () => exitReason });
-      await warmUpGroupCoordinator(this.bootstrap, {
-        offsetsPartitions: Number(this.offsetsPartitions),
-        timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)),
-      });
+      await waitForBroker(this.bootstrap, { timeoutMs, abortReason: () => exitReason, ...(this.setup.cluster ? { nodeId: this.nodeId } : {}) });
+      // A cluster warms its coordinator up once all nodes are up: __consumer_offsets needs every replica.
+      if (!this.setup.cluster) {
+        await warmUpGroupCoordinator(this.bootstrap, {
+          offsetsPartitions: Number(this.offsetsPartitions),
+          timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)),
+        });
+      }
     } catch (err) {
       await this.kill();
       const hint = spawnError ? ' (is a JDK installed? scripts/install-system-deps.sh)' : '';

@@ -21,6 +21,8 @@ export class KafkaFaultProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly faults: Fault[] = [];
+  private holds: { apiKey: number; onHeld: () => void }[] = [];
+  private heldSockets: net.Socket[] = [];
   /** Responses dropped so far, by API key. */
   readonly dropped = new Map<number, number>();
 
@@ -49,6 +51,21 @@ export class KafkaFaultProxy {
     return new Promise((resolve) => this.faults.push({ apiKey, remaining: times, triggered: resolve }));
   }
 
+  /**
+   * The next request with this API key is not forwarded: the client waits for an answer that never
+   * comes (until it gives up or its connection goes). Resolves once such a request arrived. Lets
+   * a test act at a precise step, e.g. SIGKILL a worker whose transaction is fully written but not
+   * committed (its EndTxn held here).
+   */
+  holdNext(apiKey: number): Promise<void> {
+    return new Promise((resolve) => this.holds.push({ apiKey, onHeld: resolve }));
+  }
+
+  /** Closes the connections that have a held request (what a crashed client's would do). */
+  dropHeld(): void {
+    for (const socket of this.heldSockets.splice(0)) socket.destroy();
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -74,6 +91,13 @@ export class KafkaFaultProxy {
     frames(client, (frame) => {
       // size(4) api_key(2) api_version(2) correlation_id(4)
       const apiKey = frame.length >= 12 ? frame.readInt16BE(4) : -1;
+      const hold = this.holds.find((h) => h.apiKey === apiKey);
+      if (hold) {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        this.heldSockets.push(client);
+        hold.onHeld();
+        return;
+      }
       const fault = this.faults.find((f) => f.apiKey === apiKey && f.remaining > 0);
       if (fault) {
         fault.remaining--;

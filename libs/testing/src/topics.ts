@@ -5,12 +5,14 @@ import { testKafka, type TestClientOptions } from './test-kafka-client';
 export interface TopicSpec {
   topic: string;
   numPartitions?: number;
+  /** Default 1 (a single broker). A 3-node cluster: 3 (KafkaCluster.createTopics sets it). */
+  replicationFactor?: number;
   /** Topic-level configs, e.g. { 'max.message.bytes': '2097152' }. */
   configs?: Record<string, string>;
 }
 
 /**
- * Creates topics (replication factor 1) and waits until every partition has a leader, so a
+ * Creates topics (replication factor 1 unless a spec says otherwise) and waits until every partition has a leader, so a
  * producer can write straight away. Topics that already exist are left as they are.
  */
 export async function createTopics(
@@ -39,7 +41,7 @@ async function createTopicsOnce(bootstrap: string, topics: readonly TopicSpec[],
     const wanted: ITopicConfig[] = topics.map((t) => ({
       topic: t.topic,
       numPartitions: t.numPartitions ?? 1,
-      replicationFactor: 1,
+      replicationFactor: t.replicationFactor ?? 1,
       ...(t.configs ? { configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })) } : {}),
     }));
     try {

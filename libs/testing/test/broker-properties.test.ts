@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { brokerProperties, formatProperties, scramFormatArgument } from '../src/broker-properties';
+import { brokerProperties, clusterMinInsyncReplicas, formatProperties, scramFormatArgument } from '../src/broker-properties';
 import { consoleProducerClass, kafkaLogging } from '../src/kafka-versions';
 
 describe('brokerProperties', () => {
@@ -72,5 +72,36 @@ describe('version differences', () => {
     expect(kafkaLogging('4.1.1')).toBe('log4j2');
     expect(consoleProducerClass('3.9.1')).toBe('kafka.tools.ConsoleProducer');
     expect(consoleProducerClass('4.4.0')).toBe('org.apache.kafka.tools.ConsoleProducer');
+  });
+});
+
+describe('brokerProperties in a cluster', () => {
+  const voters = [
+    { nodeId: 1, controllerPort: 29095 },
+    { nodeId: 2, controllerPort: 29096 },
+    { nodeId: 3, controllerPort: 29097 },
+  ];
+
+  it('when the node is one of three voters, then every voter is listed and replicated topics need two in-sync replicas', () => {
+    const p = brokerProperties({ nodeId: 2, host: '127.0.0.1', port: 29093, controllerPort: 29096, logDir: '/tmp/k', autoCreateTopics: false, version: '3.9.1', quorumVoters: voters });
+    expect(p['node.id']).toBe('2');
+    expect(p['process.roles']).toBe('broker,controller');
+    expect(p['controller.quorum.voters']).toBe('1@127.0.0.1:29095,2@127.0.0.1:29096,3@127.0.0.1:29097');
+    expect(p['listeners']).toBe('PLAINTEXT://127.0.0.1:29093,CONTROLLER://127.0.0.1:29096');
+    expect(p['default.replication.factor']).toBe('3');
+    expect(p['min.insync.replicas']).toBe('2');
+    expect(p['offsets.topic.replication.factor']).toBe('3');
+    expect(p['transaction.state.log.replication.factor']).toBe('3');
+    expect(p['transaction.state.log.min.isr']).toBe('2');
+  });
+
+  it('when a Kafka 4 node is one of three voters, then the share-group state topic is replicated too', () => {
+    const p = brokerProperties({ nodeId: 1, host: '127.0.0.1', port: 1, controllerPort: 29095, logDir: '/tmp/k', autoCreateTopics: false, version: '4.4.0', quorumVoters: voters });
+    expect(p['share.coordinator.state.topic.replication.factor']).toBe('3');
+    expect(p['share.coordinator.state.topic.min.isr']).toBe('2');
+  });
+
+  it('when min.insync.replicas is derived from the cluster size, then it is 2 from two nodes on and 1 alone', () => {
+    expect([1, 2, 3, 5].map(clusterMinInsyncReplicas)).toEqual([1, 2, 2, 2]);
   });
 });

@@ -1,10 +1,14 @@
 import { describeError } from '@sentiment/errors';
 import type { DecodeLimits } from '@sentiment/events';
 import type { ConsumedBatch, ResultProducer, TopicLimits } from '@sentiment/kafka';
-import type { Logger, WorkerMetrics } from '@sentiment/observability';
+import type { BatchSpan, BatchTracer, Logger, WorkerMetrics } from '@sentiment/observability';
+import { FRAME_HEADER_BYTES, type InputDecoder, type ResultEncoder } from '@sentiment/schema-registry';
 import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { BatchPool } from './batch/batch-pool';
 import type { PreparedOutcomes } from './batch/batch-types';
+import type { ResultFraming } from './batch/build-outcomes';
+import { inChild } from './batch/child-span';
+import type { PreDecoder } from './batch/decode-inputs';
 import { outcomesOnMainThread } from './batch/main-thread-outcomes';
 import { recordOutcomes } from './batch/record-outcomes';
 import { sendOutcomes } from './batch/send-outcomes';
@@ -13,11 +17,26 @@ import type { ScoringEngine } from './scoring-engine';
 export interface BatchProcessorOptions {
   outputTopic: string;
   dlqTopic: string;
+  /** The consumer group, named on batch spans. */
+  groupId: string;
   decodeLimits: DecodeLimits;
   dlqMaxValueBytes: number;
   workerVersion: string;
   instanceId: string;
   exactlyOnce: boolean;
+}
+
+/**
+ * Optional parts of the data path, each absent unless configured: a registry decoder for framed
+ * input, a registry encoder for results, the span tracer, and the batch pool. When absent the path
+ * is the plain-JSON one on the main thread, with no extra await or allocation per message.
+ */
+export interface BatchProcessorHooks {
+  inputDecoder?: InputDecoder | undefined;
+  resultEncoder?: ResultEncoder | undefined;
+  tracer?: BatchTracer | undefined;
+  /** Decode, score and build off the main thread (plain JSON in and out, no spans: used only without the hooks above). */
+  pool?: BatchPool | undefined;
 }
 
 /**
@@ -30,6 +49,10 @@ export interface BatchProcessorOptions {
  * run in one of its threads and come back as the same outcomes; send and record stay here.
  */
 export class BatchProcessor {
+  private readonly preDecode: PreDecoder | undefined;
+  private readonly resultFraming: ResultFraming | undefined;
+  private readonly pool: BatchPool | undefined;
+
   constructor(
     private readonly options: BatchProcessorOptions,
     private readonly engine: ScoringEngine,
@@ -37,23 +60,51 @@ export class BatchProcessor {
     private readonly topicLimits: TopicLimits,
     private readonly metrics: WorkerMetrics,
     private readonly log: Logger,
-    private readonly pool?: BatchPool,
-  ) {}
+    private readonly hooks: BatchProcessorHooks = {},
+  ) {
+    const { inputDecoder, resultEncoder, tracer } = hooks;
+    this.preDecode = inputDecoder ? (messages) => inputDecoder.decodeBatch(messages) : undefined;
+    this.resultFraming = resultEncoder ? { encode: (result) => resultEncoder.encode(result), headerBytes: FRAME_HEADER_BYTES } : undefined;
+    // The pool's workers read plain JSON, write plain JSON and know no spans.
+    this.pool = inputDecoder || resultEncoder || tracer ? undefined : hooks.pool;
+  }
 
-  async process(batch: ConsumedBatch): Promise<void> {
-    const { topic, partition, messages } = batch;
+  process(batch: ConsumedBatch): Promise<void> {
+    const tracer = this.hooks.tracer;
+    return tracer ? this.processTraced(batch, tracer) : this.processBatch(batch, undefined);
+  }
+
+  private async processTraced(batch: ConsumedBatch, tracer: BatchTracer): Promise<void> {
+    const span = tracer.startBatchSpan({ topic: batch.topic, partition: batch.partition, consumerGroup: this.options.groupId, messages: batch.messages });
+    try {
+      await this.processBatch(batch, span);
+      span.end();
+    } catch (err) {
+      span.end(err);
+      throw err;
+    }
+  }
+
+  private async processBatch(batch: ConsumedBatch, span: BatchSpan | undefined): Promise<void> {
+    const { topic, messages } = batch;
     const started = performance.now();
     this.metrics.messagesConsumed.inc({ topic }, messages.length);
     this.metrics.batchSize.observe(messages.length);
-    if (batch.lag >= 0) this.metrics.consumerLag.set({ topic, partition: String(partition) }, batch.lag);
 
-    const options = { ...this.options, limits: this.topicLimits };
+    const options = { ...this.options, limits: this.topicLimits, resultFraming: this.resultFraming, span, preDecode: this.preDecode };
     const prepared = (this.pool ? await this.inPool(batch, this.pool) : undefined) ?? (await outcomesOnMainThread(batch, this.engine, options, () => this.heartbeat(batch), this.log));
     if (prepared.scored > 0) this.metrics.scoringDuration.observe({ scorer: prepared.scorer }, prepared.scoringMs / 1000);
+    const outcomes = prepared.outcomes;
+    const results = outcomes.filter((o) => o.kind === 'result').length;
     // The client encodes a produce request in one synchronous run: start it in a fresh turn once
     // this one has had its slice, so probes and heartbeats get the loop between two batches' sends.
     await yieldIfTurnOver();
-    const delivered = await sendOutcomes(batch, prepared.outcomes, this.producer, options, this.log);
+    const delivered = await inChild(
+      span,
+      'send',
+      { 'messaging.destination.name': this.options.outputTopic, 'sentiment.results': results, 'sentiment.dead_letters': outcomes.length - results },
+      () => sendOutcomes(batch, outcomes, this.producer, options, this.log),
+    );
     recordOutcomes(batch, delivered, this.metrics, this.log);
     this.metrics.batchDuration.observe((performance.now() - started) / 1000);
   }

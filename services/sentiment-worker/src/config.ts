@@ -14,6 +14,9 @@ import {
   type KafkaClientName,
   type KafkaClientOptions,
 } from '@sentiment/kafka';
+import { SERVICE_VERSION } from './version';
+import { defaultSchemaRegistryOptions as defaultSchemaRegistryTiming, type SchemaRegistryOptions } from '@sentiment/schema-registry';
+import type { TracingOptions } from '@sentiment/observability';
 
 const topicName = { pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'a Kafka topic name (letters, digits, . _ -)' };
 
@@ -72,7 +75,7 @@ export const envSchema = z.object({
   // Scoring
   SCORER: enumVar(['auto', 'roberta', 'vader'] as const, { default: 'auto' }),
   MODEL_DIR: stringVar({ default: 'models/twitter-roberta-base-sentiment-latest' }),
-  MODEL_FILE: enumVar(['auto', 'model.onnx', 'model_quantized.onnx'] as const, { default: 'auto' }),
+  MODEL_FILE: enumVar(['auto', 'model.onnx', 'model_quantized.onnx', 'model_optimized.onnx', 'model_quantized_optimized.onnx'] as const, { default: 'auto' }),
   MODEL_THREADS: intVar({ default: 0, min: 0, max: 64 }),
   MODEL_INTRA_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
   MODEL_INTER_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
@@ -95,6 +98,26 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: intVar({ default: httpDefaults.rateLimitMax, min: 0, max: 10_000_000 }),
   HTTP_REQUEST_TIMEOUT_MS: intVar({ default: httpServerDefaults.requestTimeoutMs, min: 1000, max: 600000 }),
   TRUST_PROXY: boolVar({ default: false }),
+  // Schema Registry (docs/events.md)
+  INPUT_FORMAT: enumVar(['auto', 'json', 'registry'] as const, { default: 'auto' }),
+  OUTPUT_FORMAT: enumVar(['json', 'registry'] as const, { default: 'json' }),
+  SCHEMA_REGISTRY_URL: optionalStringVar(),
+  SCHEMA_REGISTRY_USERNAME: optionalStringVar(),
+  SCHEMA_REGISTRY_PASSWORD: optionalStringVar(),
+  SCHEMA_REGISTRY_TLS_CA_FILE: optionalStringVar(),
+  SCHEMA_REGISTRY_TLS_CERT_FILE: optionalStringVar(),
+  SCHEMA_REGISTRY_TLS_KEY_FILE: optionalStringVar(),
+  SCHEMA_REGISTRY_TLS_REJECT_UNAUTHORIZED: boolVar({ default: true }),
+  SCHEMA_REGISTRY_TIMEOUT_MS: intVar({ default: defaultSchemaRegistryTiming.requestTimeoutMs, min: 100, max: 120000 }),
+  SCHEMA_REGISTRY_RETRIES: intVar({ default: defaultSchemaRegistryTiming.retries, min: 0, max: 20 }),
+  SCHEMA_REGISTRY_RETRY_BACKOFF_MS: intVar({ default: defaultSchemaRegistryTiming.retryBackoffMs, min: 1, max: 60000 }),
+  SCHEMA_REGISTRY_OUTAGE_COOLDOWN_MS: intVar({ default: defaultSchemaRegistryTiming.outageCooldownMs, min: 0, max: 600000 }),
+  // Tracing (docs/headers-and-tracing.md); the SDK reads the other OTEL_* variables itself
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalStringVar(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalStringVar(),
+  OTEL_SDK_DISABLED: boolVar({ default: false }),
+  OTEL_SERVICE_NAME: stringVar({ default: 'sentiment-worker' }),
+  OTEL_BSP_SCHEDULE_DELAY: intVar({ default: 5000, min: 10, max: 600000 }),
   // Process
   LOG_LEVEL: enumVar(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   LOG_FORMAT: enumVar(['json', 'pretty'] as const, { default: 'json' }),
@@ -110,6 +133,10 @@ export interface WorkerConfig {
   kafka: KafkaClientOptions;
   /** The batch consumer's settings, all from the environment. */
   consumer: BatchConsumerSettings;
+  /** Set when SCHEMA_REGISTRY_URL is. */
+  schemaRegistry: SchemaRegistryOptions | undefined;
+  /** Set when an OTLP endpoint is (and OTEL_SDK_DISABLED is not true): spans are exported. */
+  tracing: TracingOptions | undefined;
   transactionalId: string | undefined;
   instanceId: string;
 }
@@ -151,6 +178,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
   if (env.KAFKA_GROUP_INSTANCE_ID !== undefined && env.KAFKA_CLIENT !== 'platformatic') {
     problems.push('KAFKA_GROUP_INSTANCE_ID: static membership needs KAFKA_CLIENT=platformatic; kafkajs has none');
   }
+  if (!env.SCHEMA_REGISTRY_URL && (env.INPUT_FORMAT === 'registry' || env.OUTPUT_FORMAT === 'registry')) {
+    problems.push(`SCHEMA_REGISTRY_URL: required when ${env.INPUT_FORMAT === 'registry' ? 'INPUT_FORMAT' : 'OUTPUT_FORMAT'} is registry`);
+  }
+  if (env.SCHEMA_REGISTRY_URL && !/^https?:\/\/[^/\s]+/.test(env.SCHEMA_REGISTRY_URL)) {
+    problems.push(`SCHEMA_REGISTRY_URL: must be an http:// or https:// URL (got ${JSON.stringify(env.SCHEMA_REGISTRY_URL)})`);
+  }
+  if (Boolean(env.SCHEMA_REGISTRY_USERNAME) !== Boolean(env.SCHEMA_REGISTRY_PASSWORD)) {
+    problems.push('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD: set both or neither');
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] as const) {
+    const value = env[name];
+    if (value && !/^https?:\/\/[^/\s]+/.test(value)) problems.push(`${name}: must be an http:// or https:// URL (OTLP/HTTP) (got ${JSON.stringify(value)})`);
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   const instanceId = env.INSTANCE_ID ?? hostname();
@@ -179,6 +219,26 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
         }
       : {}),
   };
+  const schemaRegistry: SchemaRegistryOptions | undefined = env.SCHEMA_REGISTRY_URL
+    ? {
+        url: env.SCHEMA_REGISTRY_URL,
+        ...(env.SCHEMA_REGISTRY_USERNAME ? { username: env.SCHEMA_REGISTRY_USERNAME, password: env.SCHEMA_REGISTRY_PASSWORD ?? '' } : {}),
+        tls: {
+          rejectUnauthorized: env.SCHEMA_REGISTRY_TLS_REJECT_UNAUTHORIZED,
+          ...optionalPem('ca', 'SCHEMA_REGISTRY_TLS_CA_FILE', env.SCHEMA_REGISTRY_TLS_CA_FILE),
+          ...optionalPem('cert', 'SCHEMA_REGISTRY_TLS_CERT_FILE', env.SCHEMA_REGISTRY_TLS_CERT_FILE),
+          ...optionalPem('key', 'SCHEMA_REGISTRY_TLS_KEY_FILE', env.SCHEMA_REGISTRY_TLS_KEY_FILE),
+        },
+        requestTimeoutMs: env.SCHEMA_REGISTRY_TIMEOUT_MS,
+        retries: env.SCHEMA_REGISTRY_RETRIES,
+        retryBackoffMs: env.SCHEMA_REGISTRY_RETRY_BACKOFF_MS,
+        outageCooldownMs: env.SCHEMA_REGISTRY_OUTAGE_COOLDOWN_MS,
+        notFoundTtlMs: defaultSchemaRegistryTiming.notFoundTtlMs,
+      }
+    : undefined;
+  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
+  const tracing: TracingOptions | undefined =
+    tracesEndpoint && !env.OTEL_SDK_DISABLED ? { tracesEndpoint, serviceName: env.OTEL_SERVICE_NAME, serviceVersion: SERVICE_VERSION, instanceId, scheduledDelayMs: env.OTEL_BSP_SCHEDULE_DELAY } : undefined;
   const transactionalId =
     env.PROCESSING_MODE === 'exactly-once' ? (env.KAFKA_TRANSACTIONAL_ID ?? `${env.KAFKA_GROUP_ID}-${instanceId}`) : undefined;
   const consumer: BatchConsumerSettings = {
@@ -197,11 +257,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     groupInstanceId: env.KAFKA_GROUP_INSTANCE_ID,
     maxRestarts: env.CONSUMER_MAX_RESTARTS,
   };
-  return { env, kafkaClient: env.KAFKA_CLIENT, kafka, consumer, transactionalId, instanceId };
+  return { env, kafkaClient: env.KAFKA_CLIENT, kafka, consumer, schemaRegistry, tracing, transactionalId, instanceId };
+}
+
+function optionalPem<K extends string>(key: K, variable: string, file: string | undefined): Partial<Record<K, string>> {
+  const pem = readPem(variable, file);
+  return pem ? ({ [key]: pem } as Partial<Record<K, string>>) : {};
 }
 
 /** Safe to log: no secrets. */
 export function describeConfig(config: WorkerConfig): Record<string, unknown> {
-  const { KAFKA_SASL_PASSWORD: _hidden, ...rest } = config.env;
-  return { ...rest, KAFKA_SASL_PASSWORD: config.env.KAFKA_SASL_PASSWORD ? '(set)' : undefined };
+  const { KAFKA_SASL_PASSWORD: _hidden, SCHEMA_REGISTRY_PASSWORD: _hiddenToo, ...rest } = config.env;
+  return {
+    ...rest,
+    KAFKA_SASL_PASSWORD: config.env.KAFKA_SASL_PASSWORD ? '(set)' : undefined,
+    SCHEMA_REGISTRY_PASSWORD: config.env.SCHEMA_REGISTRY_PASSWORD ? '(set)' : undefined,
+  };
 }

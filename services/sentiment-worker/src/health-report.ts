@@ -21,6 +21,8 @@ export interface WorkerProbes {
     connected: boolean;
     /** Why the last connect attempt failed (wrong credentials, unreachable broker); unset once connected. */
     connectError?: { code: string; message: string } | undefined;
+    /** Why results are not being delivered although connected (an attempt failed, a send waits on the broker). */
+    cannotDeliver?: string | undefined;
   };
   scorer: ScorerHealth;
   /** RoBERTa loaded at start-up (VADER-only otherwise). */
@@ -57,6 +59,7 @@ export function readinessReport(probes: WorkerProbes): ReadinessReport {
   if (!producer.connected) {
     reasons.push(producer.connectError ? `kafka producer not connected: ${producer.connectError.code}: ${producer.connectError.message}` : 'kafka producer not connected');
   }
+  if (producer.cannotDeliver) reasons.push(producer.cannotDeliver);
   return { ready: reasons.length === 0, reasons };
 }
 
@@ -75,6 +78,7 @@ export function healthReport(identity: WorkerIdentity, probes: WorkerProbes): He
   } else if (consumer.phase !== 'joined' && !stopping) reasons.push(`kafka consumer ${consumer.phase}`);
   else if (!consumer.inContact && !stopping) reasons.push(`kafka broker has not answered since ${consumer.lastContactAt ?? 'start-up'}`);
   if (producer.connectError && !producer.connected) reasons.push(`kafka producer cannot connect: ${producer.connectError.code}: ${producer.connectError.message}`);
+  if (producer.cannotDeliver && !stopping) reasons.push(producer.cannotDeliver);
   const status = fatalError ? 'fatal' : reasons.length > 0 ? 'degraded' : 'ok';
   if (fatalError) reasons.unshift(fatalError.message);
   return {

@@ -2,8 +2,9 @@ import type { Registry } from 'prom-client';
 import { deadline, describeError, KafkaError } from '@sentiment/errors';
 import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { createKafkaPort, describeClientOptions, RECORD_BATCH_OVERHEAD_BYTES, TopicLimitsWatcher } from '@sentiment/kafka';
-import { createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { ConsumerLagReader, createKafkaPort, describeClientOptions, RECORD_BATCH_OVERHEAD_BYTES, TopicLimitsWatcher } from '@sentiment/kafka';
+import { createBatchTracer, createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
+import { createSchemaRegistrySetup } from '@sentiment/schema-registry';
 import { BatchPool, defaultBatchPoolThreads } from './batch/batch-pool';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
@@ -31,6 +32,9 @@ export interface WorkerHandle {
  */
 /** What stop() keeps of SHUTDOWN_TIMEOUT_MS for closing the HTTP server last. */
 const HTTP_CLOSE_RESERVE_MS = 500;
+
+/** A send unacknowledged for this long (healthy ones take milliseconds) means results are not being delivered: not ready. */
+const PRODUCE_STALL_MS = 5000;
 
 export async function startSentimentWorker(config: WorkerConfig, logger: Logger): Promise<WorkerHandle> {
   const env = config.env;
@@ -70,20 +74,66 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     logger,
   );
-  producer.onRetry = () => metrics.produceRetries.inc();
+  // A failed produce attempt (a retry follows): until a batch completes after it, results cannot be
+  // delivered, while the client still says "connected" (a partition leader gone, too few in-sync replicas).
+  let lastProduceFailureAt = 0;
+  producer.onRetry = () => {
+    metrics.produceRetries.inc();
+    lastProduceFailureAt = Date.now();
+  };
+  // Sends not yet acknowledged, by start: a client retries a dead partition leader inside one send for
+  // many seconds before an attempt fails, and a batch has results for most output partitions.
+  const pendingSends = new Set<{ since: number }>();
+  const tracked = <T>(run: () => Promise<T>): Promise<T> => {
+    const entry = { since: Date.now() };
+    pendingSends.add(entry);
+    return run().finally(() => pendingSends.delete(entry));
+  };
+  const send = producer.send.bind(producer);
+  const sendInTransaction = producer.sendInTransaction.bind(producer);
+  producer.send = (batches) => tracked(() => send(batches));
+  producer.sendInTransaction = (batches, offsets) => tracked(() => sendInTransaction(batches, offsets));
+  const cannotDeliver = (lastBatchAt: string | undefined): string | undefined => {
+    if (lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)) {
+      return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
+    }
+    const waited = Date.now() - Math.min(...[...pendingSends].map((e) => e.since));
+    return waited > PRODUCE_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
+  };
 
   const consumer = port.createConsumer(config.consumer, logger);
   consumer.on('crash', ({ retriable }) => metrics.consumerCrashes.inc({ retriable: String(retriable) }));
   consumer.on('restart', () => metrics.consumerRestarts.inc());
+  // sentiment_consumer_lag: committed offset vs high watermark of the assigned partitions (docs/metrics.md).
+  const lagLabels = (partition: number) => ({ topic: env.INPUT_TOPIC, partition: String(partition) });
+  const lagReader = new ConsumerLagReader(admin, { groupId: env.KAFKA_GROUP_ID, topic: env.INPUT_TOPIC, fromBeginning: env.KAFKA_FROM_BEGINNING }, {
+    onLag: (partition, lag) => metrics.consumerLag.set(lagLabels(partition), lag),
+    onRemove: (partition) => metrics.consumerLag.remove(lagLabels(partition)),
+  }, logger);
+  consumer.on('joined', (assignment) => lagReader.setAssignment(assignment[env.INPUT_TOPIC] ?? []));
   consumer.on('fatal', (err) => {
     fatalError = err;
     resolveFatal(err);
   });
 
   const decodeLimits = { ...defaultDecodeLimits, maxMessageBytes: env.MAX_MESSAGE_BYTES, maxTextChars: env.MAX_TEXT_CHARS, maxJsonDepth: env.MAX_JSON_DEPTH };
-  // The pool runs VADER; while RoBERTa serves, scoring is in the inference threads already.
+  // Each is undefined unless configured (SCHEMA_REGISTRY_URL, OUTPUT_FORMAT, OTEL_EXPORTER_OTLP_*).
+  const registryParts = await createSchemaRegistrySetup({
+    registry: config.schemaRegistry,
+    inputFormat: env.INPUT_FORMAT,
+    outputTopic: env.OUTPUT_FORMAT === 'registry' ? env.OUTPUT_TOPIC : undefined,
+    limits: decodeLimits,
+    listener: { onFetch: (_id, outcome, _attempts, ms) => (metrics.schemaLookups.inc({ outcome }), metrics.schemaLookupDuration.observe(ms / 1000)) },
+  });
+  if (registryParts.resultEncoder) log.info('results are registry-framed', { subject: registryParts.resultEncoder.subject, schemaId: registryParts.resultEncoder.schemaId });
+  const tracer = await createBatchTracer(config.tracing);
+  if (tracer) log.info('exporting spans', { endpoint: config.tracing?.tracesEndpoint });
+
+  // The pool runs VADER on plain JSON; while RoBERTa serves, scoring is in the inference threads
+  // already, and registry framing and batch spans are the main-thread steps' (BatchProcessor).
+  const poolFits = engine.activeScorer === 'vader' && !registryParts.inputDecoder && !registryParts.resultEncoder && !tracer;
   const batchPool =
-    env.BATCH_PROCESSING === 'worker-pool' && engine.activeScorer === 'vader'
+    env.BATCH_PROCESSING === 'worker-pool' && poolFits
       ? new BatchPool(
           {
             decodeLimits,
@@ -103,6 +153,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     {
       outputTopic: env.OUTPUT_TOPIC,
       dlqTopic: env.DLQ_TOPIC,
+      groupId: env.KAFKA_GROUP_ID,
       decodeLimits,
       dlqMaxValueBytes: env.DLQ_MAX_VALUE_BYTES,
       workerVersion: SERVICE_VERSION,
@@ -114,7 +165,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     metrics,
     logger.child({ component: 'pipeline' }),
-    batchPool,
+    { inputDecoder: registryParts.inputDecoder, resultEncoder: registryParts.resultEncoder, tracer, pool: batchPool },
   );
   const pipeline = new Pipeline(
     consumer,
@@ -125,15 +176,18 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   );
 
   const identity: WorkerIdentity = { service: SERVICE_NAME, version: SERVICE_VERSION, groupId: env.KAFKA_GROUP_ID, topics: [env.INPUT_TOPIC], processingMode: env.PROCESSING_MODE };
-  const probes = (): WorkerProbes => ({
-    consumer: consumer.getState(),
-    producer: { connected: producer.isConnected(), connectError },
+  const probes = (): WorkerProbes => {
+    const state = consumer.getState();
+    return {
+    consumer: state,
+    producer: { connected: producer.isConnected(), connectError, cannotDeliver: cannotDeliver(state.lastBatchAt) },
     scorer: engine.health(),
     modelLoaded: engine.modelLoaded,
     stopping,
     fatalError,
     uptimeMs: Date.now() - startedAt,
-  });
+    };
+  };
   const ready = (): ReadinessReport => {
     const now = probes();
     const report = readinessReport(now);
@@ -181,6 +235,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     await topicLimits.start();
     if (stopping) return;
     pipeline.start();
+    lagReader.start();
     await consumer.start();
   })().catch((err: unknown) => log.error('kafka start-up failed', { error: describeError(err) }));
 
@@ -198,7 +253,9 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       await consumer.close({ timeoutMs: until.remainingMs() }).catch((err: unknown) => log.warn('consumer close failed', { error: describeError(err) }));
       await until.race(pipeline.done());
       topicLimits.stop();
+      await until.race(lagReader.stop());
       await until.race(producer.disconnect());
+      if (tracer) await until.race(tracer.shutdown().catch((err: unknown) => log.warn('span export at shutdown failed', { error: describeError(err) })));
       await until.race(admin.disconnect());
       await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
       if (batchPool) await until.race(batchPool.close().catch((err: unknown) => log.warn('batch pool close failed', { error: describeError(err) })));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OpenApiDocument } from '@sentiment/http';
-import { describeErrors, freePorts, OpenApiValidator, produceJson, testBootstrap } from '@sentiment/testing';
+import { describeErrors, freePorts, OpenApiValidator, produceJson, testBootstrap, kafkaClientsUnderTest } from '@sentiment/testing';
 import { createTestTopics, startTestWorker, waitForOutcomes, waitForReady, workerEnv } from './helpers/worker-harness';
 
 /** GETs `path` and checks status and body against the document the same worker serves. */
@@ -14,10 +14,10 @@ async function expectDocumented(url: string, path: '/health' | '/ready', status:
   return body;
 }
 
-describe('the running worker and its OpenAPI document', () => {
+describe.each(kafkaClientsUnderTest())('the running worker and its OpenAPI document (%s client)', (client) => {
   it('when the worker has processed a batch, then its /health and /ready answers are the documented ones', async () => {
     const topics = await createTestTopics();
-    const worker = await startTestWorker(workerEnv(testBootstrap(), topics));
+    const worker = await startTestWorker(workerEnv(testBootstrap(), topics, { KAFKA_CLIENT: client }));
     try {
       await waitForReady(worker.url);
       await produceJson(testBootstrap(), topics.input, [{ key: 'c1', value: { call_id: 'c1', text: 'thanks, that was great' } }]);
@@ -34,7 +34,7 @@ describe('the running worker and its OpenAPI document', () => {
   it('when Kafka is unreachable, then the degraded /health and the 503 /ready are the documented ones', async () => {
     const [closedPort] = await freePorts(1);
     const topics = { input: 'calls.transcribed', output: 'calls.sentiment', dlq: 'calls.transcribed.dlq', group: 'g' };
-    const worker = await startTestWorker(workerEnv(`127.0.0.1:${closedPort}`, topics, { KAFKA_CONNECTION_TIMEOUT_MS: '200' }));
+    const worker = await startTestWorker(workerEnv(`127.0.0.1:${closedPort}`, topics, { KAFKA_CLIENT: client, KAFKA_CONNECTION_TIMEOUT_MS: '200' }));
     try {
       expect(await expectDocumented(worker.url, '/health', 200)).toMatchObject({ status: 'degraded', kafka: { connected: false } });
       await expectDocumented(worker.url, '/ready', 503);

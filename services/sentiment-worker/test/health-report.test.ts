@@ -110,6 +110,22 @@ const scenarios: Scenario[] = [
     readyReasons: [/^kafka producer not connected: KAFKA_AUTH: SASL authentication failed$/],
   },
   {
+    name: 'the producer is connected but cannot deliver (too few in-sync replicas, a partition leader gone)',
+    probes: () => probes({ producer: { connected: true, cannotDeliver: `kafka producer cannot deliver: an attempt failed at ${T1} and no batch has completed since` } }),
+    status: 'degraded',
+    healthReasons: [new RegExp(`^kafka producer cannot deliver: an attempt failed at ${T1}`)],
+    ready: false,
+    readyReasons: [new RegExp(`^kafka producer cannot deliver: an attempt failed at ${T1}`)],
+  },
+  {
+    name: 'the worker is shutting down while a send still waits for the broker',
+    probes: () => probes({ stopping: true, consumer: { ...joined, phase: 'stopping', inContact: false }, producer: { connected: true, cannotDeliver: 'kafka producer cannot deliver: a send has waited 7 s for the broker' } }),
+    status: 'ok',
+    healthReasons: [],
+    ready: false,
+    readyReasons: [/^shutting down$/, /not in its group \(stopping\)/, /^kafka producer cannot deliver: a send has waited 7 s/],
+  },
+  {
     name: 'the consumer is in its group but the broker stopped answering',
     probes: () => probes({ consumer: { ...joined, inContact: false, lastContactAt: T0 } }),
     status: 'degraded',

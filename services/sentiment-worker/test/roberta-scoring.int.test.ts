@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
-import { loadRobertaTokenizer, writeTinyModelDir } from '@sentiment/scoring';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
+import { loadRobertaTokenizer } from '@sentiment/scoring';
 import { produceJson, testBootstrap } from '@sentiment/testing';
 import { createTestTopics, startTestWorker, waitForOutcomes, waitForReady, workerEnv } from './helpers/worker-harness';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { freePorts, ledgerFromTopics, produceJson, testBootstrap } from '@sentiment/testing';
+import { freePorts, ledgerFromTopics, produceJson, testBootstrap, kafkaClientsUnderTest } from '@sentiment/testing';
 import { committedOffsets, createTestTopics, endOffsets, startTestWorker, waitForOutcomes, waitForReady, workerEnv } from './helpers/worker-harness';
 
-describe('worker lifecycle', () => {
+describe.each(kafkaClientsUnderTest())('worker lifecycle (%s client)', (client) => {
   it('when Kafka is unreachable, then the API still answers: /health says so, /ready is 503, /analyze works', async () => {
     const [closedPort] = await freePorts(1);
     const topics = { input: 'calls.transcribed', output: 'calls.sentiment', dlq: 'calls.transcribed.dlq', group: 'g' };
-    const worker = await startTestWorker(workerEnv(`127.0.0.1:${closedPort}`, topics, { KAFKA_CONNECTION_TIMEOUT_MS: '200' }));
+    const worker = await startTestWorker(workerEnv(`127.0.0.1:${closedPort}`, topics, { KAFKA_CLIENT: client, KAFKA_CONNECTION_TIMEOUT_MS: '200' }));
     try {
       const health = await fetch(`${worker.url}/health`);
       expect(health.status).toBe(200);
@@ -36,7 +36,7 @@ describe('worker lifecycle', () => {
     }));
     await produceJson(bootstrap, topics.input, events);
 
-    const first = await startTestWorker(workerEnv(bootstrap, topics));
+    const first = await startTestWorker(workerEnv(bootstrap, topics, { KAFKA_CLIENT: client }));
     await waitForReady(first.url);
     await waitForOutcomes(bootstrap, topics, 200);
     await first.stop('handover');
@@ -47,7 +47,7 @@ describe('worker lifecycle', () => {
     expect(committedTotal).toBeGreaterThan(0);
     expect(committedTotal).toBeLessThanOrEqual([...ends.values()].reduce((a, b) => a + b, 0));
 
-    const second = await startTestWorker(workerEnv(bootstrap, topics));
+    const second = await startTestWorker(workerEnv(bootstrap, topics, { KAFKA_CLIENT: client }));
     try {
       await waitForOutcomes(bootstrap, topics, events.length);
       const report = await ledgerFromTopics(bootstrap, topics);

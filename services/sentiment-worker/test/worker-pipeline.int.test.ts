@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020';
 import { DeadLetterHeaders, sentimentResultSchema, type SentimentResult } from '@sentiment/events';
-import { describeLedgerReport, headerText, ledgerFromTopics, produceRaw, testBootstrap } from '@sentiment/testing';
+import { describeLedgerReport, headerText, ledgerFromTopics, produceRaw, testBootstrap, kafkaClientsUnderTest } from '@sentiment/testing';
 import {
   committedOffsets,
   createTestTopics,
@@ -23,14 +23,14 @@ const sampleLines = (file: string) =>
 
 const validateResult = new Ajv2020({ strict: false }).compile(sentimentResultSchema);
 
-describe('sentiment worker on a real broker', () => {
+describe.each(kafkaClientsUnderTest())('sentiment worker on a real broker (%s client)', (client) => {
   const bootstrap = testBootstrap();
   let topics: TestTopics;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
 
   beforeAll(async () => {
     topics = await createTestTopics(bootstrap, 3);
-    worker = await startTestWorker(workerEnv(bootstrap, topics, { MAX_IN_FLIGHT_BATCHES: '3' }));
+    worker = await startTestWorker(workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, MAX_IN_FLIGHT_BATCHES: '3' }));
     await waitForReady(worker.url);
   });
 
@@ -51,7 +51,6 @@ describe('sentiment worker on a real broker', () => {
     const { results, deadLetters } = await waitForOutcomes(bootstrap, topics, inputs.length);
 
     const report = await ledgerFromTopics(bootstrap, topics);
-    if (!report.ok) console.log(describeLedgerReport(report), JSON.stringify(deadLetters[0]?.headers));
     expect({ ok: report.ok, summary: describeLedgerReport(report) }).toMatchObject({ ok: true });
     expect(report.inputs).toBe(inputs.length);
     expect(results).toHaveLength(valid.length);

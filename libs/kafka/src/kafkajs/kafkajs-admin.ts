@@ -1,6 +1,7 @@
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import type { KafkaAdmin, PartitionOffsets } from '../port/kafka-admin';
 import { toKafkaError } from './kafkajs-errors';
+import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesByTopic } from '../shared/max-message-bytes';
 
 export class KafkajsAdmin implements KafkaAdmin {
   private readonly admin: Admin;
@@ -27,16 +28,12 @@ export class KafkajsAdmin implements KafkaAdmin {
     await this.connect();
     try {
       const described = await this.admin.describeConfigs({
-        resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['max.message.bytes'] })),
+        resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [MAX_MESSAGE_BYTES_CONFIG] })),
         includeSynonyms: false,
       });
-      const out = new Map<string, number>();
-      for (const resource of described.resources) {
-        const entry = resource.configEntries.find((e) => e.configName === 'max.message.bytes');
-        const bytes = Number(entry?.configValue);
-        if (Number.isFinite(bytes) && bytes > 0) out.set(resource.resourceName, bytes);
-      }
-      return out;
+      return maxMessageBytesByTopic(
+        described.resources.map((r) => ({ topic: r.resourceName, value: r.configEntries.find((e) => e.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue })),
+      );
     } catch (err) {
       throw toKafkaError(err, 'describeConfigs failed');
     }

@@ -2,67 +2,42 @@ import { Partitioners, type Kafka, type Message, type Producer, type TopicMessag
 import { describeError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import type { KafkaAdmin } from '../port/kafka-admin';
-import type { SendReport, TopicMessages } from '../port/outgoing-message';
+import type { TopicMessages } from '../port/outgoing-message';
 import type { ResultProducerOptions } from '../port/producer-options';
-import type { ResultProducer, TransactionOffsets } from '../port/result-producer';
-import { deliverInChunks, type DeliveryOptions } from '../shared/delivery';
-import type { RetryPolicy } from '../shared/retry';
+import { clientCallWith, ResultProducerBase } from '../shared/result-producer-base';
 import type { TopicLimits } from '../shared/topic-limits';
-import { sendInTransaction, type OpenTransaction, type TransactionDriver } from '../shared/transaction';
+import type { OpenTransaction, TransactionDriver } from '../shared/transaction';
 import { kafkajsCompression } from './codecs/kafkajs-compression-types';
 import { toKafkaError } from './kafkajs-errors';
 import { toKafkajsHeaders } from './null-header-values';
+
+const call = clientCallWith(toKafkaError);
 
 /**
  * The kafkajs adapter of the result producer: idempotent (acks=all, one request in flight per
  * broker, so a retried request carries the same sequence numbers and a write that landed before
  * its acknowledgement was lost is not written twice), transactional in exactly-once mode.
  */
-export class KafkajsResultProducer implements ResultProducer {
+export class KafkajsResultProducer extends ResultProducerBase {
   private producer: Producer;
-  private connected = false;
-  private txChain: Promise<unknown> = Promise.resolve();
-  private readonly log: Logger;
-  onRetry: ((attempt: number, error: unknown) => void) | undefined;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly options: ResultProducerOptions,
-    private readonly limits: TopicLimits,
-    private readonly admin: KafkaAdmin,
+    options: ResultProducerOptions,
+    limits: TopicLimits,
+    admin: KafkaAdmin,
     logger: Logger,
   ) {
-    this.log = logger.child({ component: 'producer' });
+    super(options, limits, admin, logger);
     this.producer = this.createProducer();
   }
 
-  isConnected(): boolean {
-    return this.connected;
+  connect(): Promise<void> {
+    return call('producer connect failed', () => this.producer.connect());
   }
 
-  async connect(): Promise<void> {
-    try {
-      await this.producer.connect();
-    } catch (err) {
-      throw toKafkaError(err, 'producer connect failed');
-    }
-  }
-
-  async disconnect(): Promise<void> {
-    await this.txChain.catch(() => undefined);
+  protected async close(): Promise<void> {
     await this.producer.disconnect().catch((err: unknown) => this.log.warn('producer disconnect failed', { error: describeError(err) }));
-  }
-
-  send(batches: TopicMessages[]): Promise<SendReport> {
-    return deliverInChunks(batches, (chunk) => this.sendChunk(chunk), this.delivery());
-  }
-
-  sendInTransaction(batches: TopicMessages[], offsets: TransactionOffsets): Promise<SendReport> {
-    // One producer, one open transaction at a time.
-    const run = () => sendInTransaction(batches, offsets, this.transactionDriver(), this.delivery());
-    const next = this.txChain.then(run, run);
-    this.txChain = next.catch(() => undefined);
-    return next;
   }
 
   private createProducer(): Producer {
@@ -86,16 +61,6 @@ export class KafkajsResultProducer implements ResultProducer {
     return producer;
   }
 
-  private delivery(): DeliveryOptions {
-    const retry: RetryPolicy = {
-      maxAttempts: this.options.maxAttempts,
-      backoffMs: this.options.retryBackoffMs,
-      onRetry: (attempt, err) => this.onRetry?.(attempt, err),
-      log: this.log,
-    };
-    return { maxRequestBytes: this.options.maxRequestBytes, limits: this.limits, retry };
-  }
-
   private toKafkajs(chunk: TopicMessages[]): KafkajsTopicMessages[] {
     return chunk.map((part) => ({
       topic: part.topic,
@@ -106,46 +71,32 @@ export class KafkajsResultProducer implements ResultProducer {
     }));
   }
 
-  private async sendChunk(chunk: TopicMessages[]): Promise<void> {
-    try {
-      await this.producer.sendBatch({
-        topicMessages: this.toKafkajs(chunk),
-        acks: -1,
-        compression: kafkajsCompression(this.options.compression),
-        timeout: this.options.requestTimeoutMs,
-      });
-    } catch (err) {
-      throw toKafkaError(err, 'produce failed');
-    }
+  protected sendChunk(chunk: TopicMessages[]): Promise<void> {
+    return call('produce failed', () =>
+      this.producer.sendBatch({ topicMessages: this.toKafkajs(chunk), acks: -1, compression: kafkajsCompression(this.options.compression), timeout: this.options.requestTimeoutMs }),
+    );
   }
 
-  private transactionDriver(): TransactionDriver {
+  protected transactionDriver(): TransactionDriver {
     return {
       begin: async (): Promise<OpenTransaction> => {
         const tx = await this.producer.transaction().catch((err: unknown) => {
           throw toKafkaError(err, 'begin transaction failed');
         });
-        const wrap = async (what: string, fn: () => Promise<unknown>) => {
-          try {
-            await fn();
-          } catch (err) {
-            throw toKafkaError(err, what);
-          }
-        };
         return {
           send: (chunk) =>
-            wrap('transactional produce failed', () =>
+            call('transactional produce failed', () =>
               tx.sendBatch({ topicMessages: this.toKafkajs(chunk), acks: -1, compression: kafkajsCompression(this.options.compression), timeout: this.options.requestTimeoutMs }),
             ),
           addOffsets: (offsets) =>
-            wrap('sendOffsets failed', () =>
+            call('sendOffsets failed', () =>
               tx.sendOffsets({
                 consumerGroupId: offsets.membership.groupId,
                 topics: [{ topic: offsets.topic, partitions: [{ partition: offsets.partition, offset: offsets.offset }] }],
               }),
             ),
-          commit: () => wrap('transaction commit failed', () => tx.commit()),
-          abort: () => wrap('transaction abort failed', () => tx.abort()),
+          commit: () => call('transaction commit failed', () => tx.commit()),
+          abort: () => call('transaction abort failed', () => tx.abort()),
         };
       },
       settleUnknownCommit: async (offsets) => {
@@ -156,8 +107,7 @@ export class KafkajsResultProducer implements ResultProducer {
         this.producer = this.createProducer();
         await old.disconnect().catch(() => undefined);
         await this.connect();
-        const partitions = await this.admin.partitionOffsets(offsets.membership.groupId, offsets.topic);
-        return partitions.find((p) => p.partition === offsets.partition)?.committed ?? -1n;
+        return this.committedOffset(offsets);
       },
     };
   }

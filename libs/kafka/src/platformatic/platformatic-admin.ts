@@ -2,6 +2,7 @@ import type { Admin, BaseOptions } from '@platformatic/kafka';
 import type { KafkaAdmin, PartitionOffsets } from '../port/kafka-admin';
 import { toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
+import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesByTopic } from '../shared/max-message-bytes';
 
 const TOPIC_RESOURCE = 2; // ConfigResourceTypes.TOPIC
 const LATEST = -1n; // ListOffsetTimestamps.LATEST
@@ -12,7 +13,11 @@ export class PlatformaticAdmin implements KafkaAdmin {
   constructor(private readonly base: BaseOptions) {}
 
   private client(): Admin {
-    this.admin ??= new (platformaticKafka().Admin)({ ...this.base, clientId: `${this.base.clientId}-admin` });
+    if (!this.admin) {
+      this.admin = new (platformaticKafka().Admin)({ ...this.base, clientId: `${this.base.clientId}-admin` });
+      // Admin calls report their own failures; an 'error' event outside a call must not kill the process.
+      this.admin.on('error', () => undefined);
+    }
     return this.admin;
   }
 
@@ -33,14 +38,9 @@ export class PlatformaticAdmin implements KafkaAdmin {
   async maxMessageBytes(topics: string[]): Promise<Map<string, number>> {
     try {
       const described = await this.client().describeConfigs({
-        resources: topics.map((resourceName) => ({ resourceType: TOPIC_RESOURCE, resourceName, configurationKeys: ['max.message.bytes'] })),
+        resources: topics.map((resourceName) => ({ resourceType: TOPIC_RESOURCE, resourceName, configurationKeys: [MAX_MESSAGE_BYTES_CONFIG] })),
       });
-      const out = new Map<string, number>();
-      for (const resource of described) {
-        const bytes = Number(resource.configs.find((c) => c.name === 'max.message.bytes')?.value);
-        if (Number.isFinite(bytes) && bytes > 0) out.set(resource.resourceName, bytes);
-      }
-      return out;
+      return maxMessageBytesByTopic(described.map((r) => ({ topic: r.resourceName, value: r.configs.find((c) => c.name === MAX_MESSAGE_BYTES_CONFIG)?.value })));
     } catch (err) {
       throw toKafkaError(err, 'describeConfigs failed');
     }

@@ -1,5 +1,5 @@
 import type { BaseOptions, Consumer, ConsumerGroupJoinPayload, GroupAssignment, Message, MessagesStream } from '@platformatic/kafka';
-import { describeError } from '@sentiment/errors';
+import { deadline, describeError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import type { ConsumedBatch } from '../port/consumed-batch';
 import type { BatchConsumerOptions } from '../port/consumer-options';
@@ -108,7 +108,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
             rebalanceTimeout: o.rebalanceTimeoutMs,
             protocolsMetadata: () => this.beforeRejoin(generation),
           };
-    const { Consumer, FetchIsolationLevels, MessagesStreamFallbackModes, MessagesStreamModes } = platformaticKafka();
+    const { Consumer, FetchIsolationLevels } = platformaticKafka();
     const consumer: PlatformaticConsumer = new Consumer({
       ...this.base,
       groupId: o.groupId,
@@ -125,6 +125,19 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
     this.consumer = consumer;
     this.attachListeners(consumer, generation);
     this.markJoining();
+    await this.openStream(consumer, generation);
+    this.markConnected(true);
+    this.checkAssignment(consumer);
+  }
+
+  /**
+   * A stream that starts at the group's committed offsets. One per group generation (classic
+   * protocol): after a rebalance the client would otherwise keep its own fetch positions, and a
+   * fetch still in flight across the join can move them past records nobody processed.
+   */
+  private async openStream(consumer: PlatformaticConsumer, generation: number, previous?: MessagesStream<Buffer, Buffer, string, Buffer>): Promise<void> {
+    const o = this.options;
+    const { MessagesStreamFallbackModes, MessagesStreamModes } = platformaticKafka();
     let stream: MessagesStream<Buffer, Buffer, string, Buffer>;
     try {
       stream = await consumer.consume({
@@ -136,21 +149,22 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
     } catch (err) {
       throw toKafkaError(err, 'consumer start failed');
     }
-    if (this.isClosing() || generation !== this.generation) {
-      await stream.close().catch(() => undefined);
+    if (this.isClosing() || generation !== this.generation || consumer !== this.consumer) {
+      await Promise.all([stream.close(), previous?.close()]).catch(() => undefined);
       return;
     }
     this.stream = stream;
-    this.markConnected(true);
-    this.checkAssignment(consumer);
     stream.on('readable', () => this.drain(consumer, stream));
     stream.on('fetch', () => {
-      if (generation === this.generation) this.markIdleFetch();
+      if (generation === this.generation && stream === this.stream) this.markIdleFetch();
     });
     stream.on('error', (err: unknown) => {
+      if (stream !== this.stream) return;
       const error = toKafkaError(err, 'message stream failed');
       this.reportCrash(generation, error, error.retriable, false);
     });
+    // Opened before the old one closes, so the topics stay tracked and no join is triggered.
+    if (previous) await previous.close().catch(() => undefined);
     this.drain(consumer, stream);
   }
 
@@ -169,6 +183,16 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
 
   private attachListeners(consumer: PlatformaticConsumer, generation: number): void {
     const current = () => consumer === this.consumer && generation === this.generation;
+    // The client emits 'error' when a rejoin it started on its own fails: it then sends no more
+    // heartbeats, so the member is gone. Without a listener the event would kill the process.
+    consumer.on('error', (err: unknown) => {
+      const error = toKafkaError(err, 'consumer group membership failed');
+      if (!current() || this.isClosing()) {
+        this.log.debug('error from a consumer being closed', { error: error.toJSON() });
+        return;
+      }
+      this.reportCrash(generation, error, error.retriable, false);
+    });
     consumer.on('consumer:group:join', (payload: ConsumerGroupJoinPayload) => {
       if (!current()) return;
       this.rejoining = false;
@@ -176,7 +200,16 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       this.dropPending();
       const assignment = toAssignment(payload.assignments ?? consumer.assignments);
       this.markJoined(assignment, { memberId: payload.memberId, generationId: payload.generationId, isLeader: payload.isLeader });
-      if (this.stream) this.drain(consumer, this.stream);
+      // A rejoin (the first join happens inside consume()): start again from the committed offsets.
+      const previous = this.stream;
+      if (previous) {
+        // Nothing more is read from the old stream; it closes once the new one is open.
+        this.stream = undefined;
+        this.openStream(consumer, generation, previous).catch((err: unknown) => {
+          const error = toKafkaError(err, 'reopening the message stream failed');
+          this.reportCrash(generation, error, error.retriable, false);
+        });
+      }
     });
     consumer.on('consumer:group:rebalance', () => {
       if (current()) this.markRebalancing();
@@ -186,11 +219,10 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       this.touchContact();
       this.checkAssignment(consumer);
     });
-    consumer.on('client:broker:connect', () => {
-      if (current()) this.markConnected(true);
-    });
-    consumer.on('client:broker:disconnect', () => {
-      if (current()) this.markConnected(false);
+    // Connection events are per connection (every stream has a pool of its own, closed with it),
+    // so they say nothing about the member: liveness comes from heartbeats and fetches (contact).
+    consumer.on('consumer:heartbeat:error', () => {
+      if (current()) this.log.debug('heartbeat failed');
     });
   }
 
@@ -198,7 +230,10 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
   private checkAssignment(consumer: PlatformaticConsumer): void {
     if (this.rejoining || consumer.assignments === null) return;
     const assignment = toAssignment(consumer.assignments);
-    if (this.state.phase === 'joined' && sameAssignment(assignment, this.state.assignment)) return;
+    if (sameAssignment(assignment, this.state.assignment)) {
+      if (this.state.phase === 'rebalancing') this.state.phase = 'joined';
+      return;
+    }
     for (const [key, queue] of this.queues) {
       if (!(assignment[queue.topic] ?? []).includes(queue.partition)) {
         this.buffered -= queue.pending.length;
@@ -220,13 +255,14 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       this.rejoining = true;
       this.markRebalancing();
       this.dropPending();
+      // Their commits land with the current generation while the group waits for this member's
+      // JoinGroup; once it is sent the group moves on and the partitions' next owners read the
+      // committed offsets. (If this member was already evicted, a commit fails, the client rejoins
+      // from inside it and this wait ends at its bound.)
       const waitMs = Math.max(1_000, Math.floor(this.options.rebalanceTimeoutMs / 2));
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), waitMs);
-      });
-      const outcome = await Promise.race([this.waitForInFlight().then(() => 'drained' as const), timedOut]);
-      clearTimeout(timer);
+      const until = deadline(waitMs);
+      const outcome = await until.race(this.waitForInFlight());
+      until.clear();
       if (outcome === 'timeout') this.log.warn('rejoining with batches still in flight', { waitMs });
     }
     return Buffer.alloc(0);
@@ -284,6 +320,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
   }
 
   private toBatch(consumer: PlatformaticConsumer, queue: PartitionQueue, messages: PlatformaticMessage[]): ConsumedBatch {
+    const generation = this.generation;
     const last = messages[messages.length - 1] as PlatformaticMessage;
     const next = last.offset + 1n;
     const meta = fetchedUnder(last);
@@ -317,7 +354,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       // The client heartbeats on its own timer, whatever the application is doing.
       heartbeat: () => Promise.resolve(),
       commit: async () => {
-        try {
+          try {
           await consumer.commit({ offsets: [{ topic: queue.topic, partition: queue.partition, offset: next, leaderEpoch: last.leaderEpoch ?? -1 }] });
         } catch (err) {
           throw toKafkaError(err, 'offset commit failed');
@@ -328,8 +365,14 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       },
       fail: (error: Error) => {
         if (!settle()) return;
-        // The stream has moved past these messages: a new client starts again from the committed offsets.
-        this.reportCrash(this.generation, error, isPlatformaticRetriable(error), false);
+        // The stream has moved past these messages, so nothing more may be handed out from it
+        // (a later batch of the partition would commit past them): a new client starts again
+        // from the committed offsets, as kafkajs does after a failed batch.
+        if (consumer === this.consumer && generation === this.generation) {
+          this.stream = undefined;
+          this.dropPending();
+        }
+        this.reportCrash(generation, error, isPlatformaticRetriable(error), false);
       },
       // Its outcomes are out (a commit failed) or it is being given back (close, rebalance): nothing to refetch here.
       abandon: () => {

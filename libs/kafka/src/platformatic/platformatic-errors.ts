@@ -47,8 +47,12 @@ export function isPlatformaticRetriable(err: unknown): boolean {
 export function toKafkaError(err: unknown, context: string): KafkaError {
   if (err instanceof KafkaError) return err;
   const errors = allErrors(err);
-  const inner = errors.filter((e) => e.message).map((e) => e.message);
-  const message = `${context}: ${[...new Set(inner)].slice(0, 3).join('; ') || String(err)}`;
+  // The outermost message says what failed ("initProducerId failed 11 times"), the innermost ones
+  // why (an authentication or certificate error): keep both, not the wrappers in between.
+  const leaves = errors.filter((e) => e.message && !e.cause && !(Array.isArray(e.errors) && e.errors.length > 0)).map((e) => e.message as string);
+  const top = errors[0]?.message ?? String(err);
+  const why = [...new Set(leaves)].filter((m) => m !== top).slice(0, 3);
+  const message = `${context}: ${top}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
   const type = platformaticErrorType(err);
   const details = type ? { kafkaErrorType: type } : undefined;
   if (isAuthFailure(errors)) return new KafkaError('KAFKA_AUTH', message, { cause: err, retriable: false });

@@ -1,15 +1,16 @@
 import type { BaseOptions, MessageToProduce, Producer } from '@platformatic/kafka';
-import { describeError } from '@sentiment/errors';
+import { describeError, KafkaError } from '@sentiment/errors';
 import type { Logger } from '@sentiment/observability';
 import type { KafkaAdmin } from '../port/kafka-admin';
-import type { OutgoingHeaders, OutgoingMessage, SendReport, TopicMessages } from '../port/outgoing-message';
+import type { OutgoingHeaders, OutgoingMessage, TopicMessages } from '../port/outgoing-message';
 import type { ResultProducerOptions } from '../port/producer-options';
-import type { ResultProducer, TransactionOffsets } from '../port/result-producer';
-import { deliverInChunks, type DeliveryOptions } from '../shared/delivery';
+import { clientCallWith, ResultProducerBase } from '../shared/result-producer-base';
 import type { TopicLimits } from '../shared/topic-limits';
-import { sendInTransaction, type OpenTransaction, type TransactionDriver } from '../shared/transaction';
+import type { OpenTransaction, TransactionDriver } from '../shared/transaction';
 import { toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
+
+const call = clientCallWith(toKafkaError);
 
 type Produced = MessageToProduce<Buffer, Buffer, Buffer, Buffer | null>;
 type PlatformaticProducer = Producer<Buffer, Buffer, Buffer, Buffer | null>;
@@ -40,31 +41,27 @@ const flatten = (chunk: TopicMessages[]): Produced[] => chunk.flatMap((part) => 
  * its sequence numbers. In exactly-once mode the offsets go through TxnOffsetCommit with the
  * consumer's generation and member id (KIP-447): a member that lost its partitions cannot commit.
  */
-export class PlatformaticResultProducer implements ResultProducer {
+export class PlatformaticResultProducer extends ResultProducerBase {
   private producer: PlatformaticProducer;
-  private connected = false;
-  private txChain: Promise<unknown> = Promise.resolve();
-  private readonly log: Logger;
-  onRetry: ((attempt: number, error: unknown) => void) | undefined;
 
   constructor(
     private readonly base: BaseOptions,
-    private readonly options: ResultProducerOptions,
-    private readonly limits: TopicLimits,
-    private readonly admin: KafkaAdmin,
+    options: ResultProducerOptions,
+    limits: TopicLimits,
+    admin: KafkaAdmin,
     logger: Logger,
   ) {
-    this.log = logger.child({ component: 'producer' });
+    super(options, limits, admin, logger);
     this.producer = this.createProducer();
-  }
-
-  isConnected(): boolean {
-    return this.connected;
   }
 
   async connect(): Promise<void> {
     try {
-      await this.producer.initIdempotentProducer({});
+      // A transactional producer gets its id from its first transaction: initialising it here
+      // without the transaction would give it a plain idempotent id that the transactional
+      // InitProducerId then sees as fenced.
+      if (this.options.transactionalId === undefined) await this.producer.initIdempotentProducer({});
+      else await this.producer.metadata({ topics: [] });
       this.connected = true;
     } catch (err) {
       this.connected = false;
@@ -72,21 +69,15 @@ export class PlatformaticResultProducer implements ResultProducer {
     }
   }
 
-  async disconnect(): Promise<void> {
-    await this.txChain.catch(() => undefined);
+  protected async close(): Promise<void> {
     this.connected = false;
     await this.producer.close().catch((err: unknown) => this.log.warn('producer close failed', { error: describeError(err) }));
   }
 
-  send(batches: TopicMessages[]): Promise<SendReport> {
-    return deliverInChunks(batches, (chunk) => this.sendChunk(chunk), this.delivery());
-  }
-
-  sendInTransaction(batches: TopicMessages[], offsets: TransactionOffsets): Promise<SendReport> {
-    const run = () => sendInTransaction(batches, offsets, this.transactionDriver(), this.delivery());
-    const next = this.txChain.then(run, run);
-    this.txChain = next.catch(() => undefined);
-    return next;
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    await old.close().catch(() => undefined);
   }
 
   private createProducer(): PlatformaticProducer {
@@ -104,7 +95,14 @@ export class PlatformaticResultProducer implements ResultProducer {
       retryDelay: 500,
       ...(this.options.compression !== 'none' ? { compression: this.options.compression } : {}),
       ...(this.options.transactionalId !== undefined ? { transactionalId: this.options.transactionalId } : {}),
+      // InitProducerId must say "no producer yet" (-1/-1): the client's default 0/0 names an
+      // existing producer, which the coordinator fences once the transactional id has one, so a
+      // restarted worker could never take its transactional id back.
+      producerId: -1n,
+      producerEpoch: -1,
     });
+    // Errors the client emits outside a call (a background metadata refresh): logged, never fatal.
+    producer.on('error', (err: unknown) => this.log.warn('producer client error', { error: toKafkaError(err, 'producer').toJSON() }));
     producer.on('client:broker:connect', () => {
       if (producer === this.producer) this.connected = true;
     });
@@ -114,43 +112,28 @@ export class PlatformaticResultProducer implements ResultProducer {
     return producer;
   }
 
-  private delivery(): DeliveryOptions {
-    return {
-      maxRequestBytes: this.options.maxRequestBytes,
-      limits: this.limits,
-      retry: { maxAttempts: this.options.maxAttempts, backoffMs: this.options.retryBackoffMs, onRetry: (a, e) => this.onRetry?.(a, e), log: this.log },
-    };
+  protected async sendChunk(chunk: TopicMessages[]): Promise<void> {
+    await call('produce failed', () => this.producer.send({ messages: flatten(chunk) }));
+    this.connected = true;
   }
 
-  private async sendChunk(chunk: TopicMessages[]): Promise<void> {
-    try {
-      await this.producer.send({ messages: flatten(chunk) });
-      this.connected = true;
-    } catch (err) {
-      throw toKafkaError(err, 'produce failed');
-    }
-  }
-
-  private transactionDriver(): TransactionDriver {
-    const wrap = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (err) {
-        throw toKafkaError(err, what);
-      }
-    };
+  protected transactionDriver(): TransactionDriver {
     return {
       begin: async (): Promise<OpenTransaction> => {
         let tx: Awaited<ReturnType<PlatformaticProducer['beginTransaction']>>;
         try {
           tx = await this.producer.beginTransaction();
         } catch (err) {
-          throw toKafkaError(err, 'begin transaction failed');
+          // The client keeps a transaction it failed to begin as its active one (every later
+          // begin fails "already an active transaction"): only a new producer gets out of that.
+          await this.replaceProducer();
+          const error = toKafkaError(err, 'begin transaction failed');
+          throw new KafkaError(error.code, error.message, { cause: err, retriable: true, ...(error.details ? { details: error.details } : {}) });
         }
         return {
-          send: (chunk) => wrap('transactional produce failed', () => tx.send({ messages: flatten(chunk) })),
+          send: (chunk) => call('transactional produce failed', () => tx.send({ messages: flatten(chunk) })),
           addOffsets: (offsets) =>
-            wrap('TxnOffsetCommit failed', async () => {
+            call('TxnOffsetCommit failed', async () => {
               const { membership } = offsets;
               // The client takes the group from a consumer and the offset from a consumed message.
               await tx.addConsumer({ groupId: membership.groupId } as Parameters<typeof tx.addConsumer>[0]);
@@ -163,19 +146,23 @@ export class PlatformaticResultProducer implements ResultProducer {
                 },
               } as unknown as Parameters<typeof tx.addOffset>[0]);
             }),
-          commit: () => wrap('transaction commit failed', () => tx.commit()),
-          abort: () => wrap('transaction abort failed', () => tx.abort()),
+          commit: () => call('transaction commit failed', () => tx.commit()),
+          // A failed abort leaves the client's transaction open locally: drop it there too.
+          abort: () => call('transaction abort failed', () => tx.abort().catch(async (err: unknown) => {
+            await tx.cancel().catch(() => undefined);
+            throw err;
+          })),
         };
       },
       settleUnknownCommit: async (offsets) => {
         // A new producer with the same transactional id: its InitProducerId bumps the epoch and
         // returns only once the coordinator has finished the old transaction either way.
-        const old = this.producer;
-        this.producer = this.createProducer();
-        await old.close().catch(() => undefined);
-        await this.connect();
-        const partitions = await this.admin.partitionOffsets(offsets.membership.groupId, offsets.topic);
-        return partitions.find((p) => p.partition === offsets.partition)?.committed ?? -1n;
+        await this.replaceProducer();
+        // The client sends the transactional InitProducerId when a transaction begins; nothing is
+        // added to this one, so it is dropped locally without a round trip.
+        const probe = await this.producer.beginTransaction();
+        await probe.cancel();
+        return this.committedOffset(offsets);
       },
     };
   }

@@ -222,6 +222,11 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       void (async () => {
+        // The dead client's other batches finish first (their commits may still land): the new
+        // client must not process the same records beside them.
+        const settled = deadline(this.options.rebalanceTimeoutMs);
+        await settled.race(this.waitForInFlight());
+        settled.clear();
         await this.stopClient().catch(() => undefined);
         if (this.closing) return;
         await this.runClient();

@@ -13,10 +13,20 @@ export const RECORD_BATCH_OVERHEAD_BYTES = 128;
 
 /** The broker's error types that mean "this record (batch) is too large for the topic". */
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+/** ... and those that refuse the records for good for another reason. */
+const REFUSED = new Set([...TOO_LARGE, 'TOPIC_AUTHORIZATION_FAILED', 'CORRUPT_MESSAGE', 'INVALID_TOPIC_EXCEPTION', 'POLICY_VIOLATION']);
+
+const kafkaErrorType = (err: unknown) => (err instanceof KafkaError ? err.details?.['kafkaErrorType'] : undefined);
 
 export function isTooLargeError(err: unknown): boolean {
-  const type = err instanceof KafkaError ? err.details?.['kafkaErrorType'] : undefined;
+  const type = kafkaErrorType(err);
   return typeof type === 'string' && TOO_LARGE.has(type);
+}
+
+/** The broker refused the records themselves (not the producer, the transaction or the connection). */
+export function isRecordRefusal(err: unknown): boolean {
+  const type = kafkaErrorType(err);
+  return typeof type === 'string' && REFUSED.has(type);
 }
 
 export interface DeliveryOptions {

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { ModelError } from '@sentiment/errors';
 import type { SentimentLabel } from '../scorer';
 import { modelFileExists, resolveOnnxModelPath } from './model-files/model-dir-files';
-import { ModelDirFiles } from './model-files/model-dir-layout';
+import { isPreparedModelFile, ModelDirFiles, plainModelFileOf } from './model-files/model-dir-layout';
 import { readRobertaModelConfig } from './model-files/roberta-model-config';
 
 export interface ModelDirInfo {
   modelDir: string;
-  /** Absolute path of the .onnx file to load. */
+  /** Absolute path of the plain .onnx export (see selectModelFile for the file that is loaded). */
   modelPath: string;
   /** `labels[i]` is the label of logit column i (from config.json's id2label). */
   labels: SentimentLabel[];
@@ -19,9 +19,10 @@ export interface ModelDirInfo {
 }
 
 /**
- * Validates `modelDir` (config.json, tokenizer files, the .onnx file) and reads what the scorer
- * needs from config.json. `modelFile` is relative to `modelDir`; by default the int8 export is
- * used when present, else the fp32 one.
+ * Validates `modelDir` (config.json, tokenizer files, the plain .onnx export) and reads what the
+ * scorer needs from config.json. `modelFile` is relative to `modelDir` (a bare name is looked up in
+ * onnx/); by default the int8 export is used when present, else the fp32 one. A prepared file name
+ * resolves to the plain export it is made from: which of the two runs is model-file-selection.ts's call.
  */
 export function inspectModelDir(modelDir: string, modelFile?: string): ModelDirInfo {
   const dir = path.resolve(modelDir);
@@ -41,6 +42,6 @@ export function inspectModelDir(modelDir: string, modelFile?: string): ModelDirI
       details: { modelDir: dir },
     });
   }
-  const modelPath = resolveOnnxModelPath(dir, modelFile);
+  const modelPath = resolveOnnxModelPath(dir, modelFile !== undefined && isPreparedModelFile(modelFile) ? plainModelFileOf(modelFile) : modelFile);
   return { modelDir: dir, modelPath, labels: config.labels, padId: config.padTokenId };
 }

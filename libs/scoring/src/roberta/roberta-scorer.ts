@@ -8,14 +8,19 @@ import type { Score, Scorer, ScoreOptions, SentimentLabel } from '../scorer';
 import { InferencePool } from './inference-pool';
 import { InferenceQueue, type InferenceQueueObserver } from './inference-queue';
 import { logitsToScore } from './logits-to-score';
-import { inspectModelDir } from './model-dir';
+import { inspectModelDir, type ModelDirInfo } from './model-dir';
+import { selectModelFile } from './model-files/model-file-selection';
 
 export const RobertaScorerName = 'roberta-onnx';
 
 export interface RobertaScorerOptions {
   /** Directory with config.json, the tokenizer files and onnx/<model>.onnx. */
   modelDir: string;
-  /** Model file relative to modelDir. Default: onnx/model_quantized.onnx if present, else onnx/model.onnx. */
+  /**
+   * Model file relative to modelDir (a bare name is looked up in onnx/). Default ("auto"): the int8
+   * export if present, else the fp32 one, each replaced by its prepared (`*_optimized.onnx`) file
+   * when that is current; see model-file-selection.ts.
+   */
   modelFile?: string;
   /** Worker threads, one session each. Default: os.availableParallelism(). */
   threads?: number;
@@ -62,7 +67,14 @@ export class RobertaScorer implements Scorer {
     private readonly labels: readonly SentimentLabel[],
     readonly settings: Readonly<
       Required<Pick<RobertaScorerOptions, 'maxBatchSize' | 'maxBatchTokens' | 'lowConfidenceThreshold' | 'timeoutMs' | 'maxBatchWaitMs' | 'queueScope'>>
-    > & { readonly modelPath: string; readonly threads: number },
+    > & {
+      readonly modelPath: string;
+      readonly threads: number;
+      /** True when modelPath is a prepared (pre-optimized) file. */
+      readonly preparedModel: boolean;
+      /** A prepared file that was not used (stale, unreadable record, or failed to load), and why. */
+      readonly skippedModel: { readonly path: string; readonly reason: string } | null;
+    },
     private readonly queueObserver?: InferenceQueueObserver,
   ) {
     this.queue = settings.queueScope === 'process' ? this.newQueue(settings.maxBatchWaitMs) : undefined;
@@ -150,16 +162,54 @@ export class RobertaScorer implements Scorer {
 }
 
 /**
- * Validates the model directory, starts the worker pool and loads every session, so the
- * returned scorer answers its first call at full speed.
+ * Validates the model directory, picks the file to load (a current prepared file, else the plain
+ * export), starts the worker pool and loads every session, so the returned scorer answers its
+ * first call at full speed. A prepared file that fails to load is dropped for the plain export.
  * Throws ModelError MODEL_NOT_FOUND (files missing) or MODEL_LOAD_FAILED (unreadable model).
  */
 export async function createRobertaScorer(options: RobertaScorerOptions): Promise<RobertaScorer> {
   checkOptions(options);
   const info = inspectModelDir(options.modelDir, options.modelFile);
+  const choice = await selectModelFile(info.modelDir, options.modelFile);
+  let skipped = choice.skipped ?? null;
+  let modelPath = choice.modelPath;
+  let pool: InferencePool;
+  try {
+    pool = await startPool(options, info, modelPath);
+  } catch (err) {
+    if (choice.fallbackPath === undefined) throw err;
+    skipped = { path: modelPath, reason: err instanceof Error ? err.message : String(err) };
+    modelPath = choice.fallbackPath;
+    try {
+      pool = await startPool(options, info, modelPath);
+    } catch (plainErr) {
+      // Both failed: name both, so the operator sees that the fallback was tried too.
+      throw new ModelError('MODEL_LOAD_FAILED', `${(plainErr as Error).message} (after the prepared file failed: ${skipped.reason})`, {
+        retriable: false,
+        cause: plainErr,
+        details: { modelPath, preparedPath: skipped.path },
+      });
+    }
+  }
+  return new RobertaScorer(pool, info.labels, {
+    maxBatchSize: options.maxBatchSize ?? 32,
+    maxBatchTokens: options.maxBatchTokens ?? 8192,
+    lowConfidenceThreshold: options.lowConfidenceThreshold ?? 0.5,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxBatchWaitMs: options.maxBatchWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
+    queueScope: options.queueScope ?? 'process',
+    modelPath,
+    threads: pool.threads,
+    preparedModel: choice.prepared && modelPath === choice.modelPath,
+    skippedModel: skipped,
+  }, options.queueObserver);
+}
+
+/** Starts the workers on `modelPath` and loads every session; a failure closes the pool and throws MODEL_LOAD_FAILED. */
+async function startPool(options: RobertaScorerOptions, info: ModelDirInfo, modelPath: string): Promise<InferencePool> {
   const pool = new InferencePool({
     modelDir: info.modelDir,
-    modelPath: info.modelPath,
+    modelPath,
     padId: info.padId,
     numLabels: info.labels.length,
     ...(options.threads !== undefined && { threads: options.threads }),
@@ -169,31 +219,22 @@ export async function createRobertaScorer(options: RobertaScorerOptions): Promis
   });
   try {
     await pool.load();
+    return pool;
   } catch (err) {
     await pool.close().catch(() => undefined);
     if (err instanceof ModelError && err.code === 'MODEL_LOAD_FAILED') {
-      throw new ModelError('MODEL_LOAD_FAILED', `cannot load ${info.modelPath}: ${err.message}`, {
+      throw new ModelError('MODEL_LOAD_FAILED', `cannot load ${modelPath}: ${err.message}`, {
         retriable: false,
         cause: err,
-        details: { modelPath: info.modelPath },
+        details: { modelPath },
       });
     }
-    throw new ModelError('MODEL_LOAD_FAILED', `cannot start inference workers for ${info.modelPath}`, {
+    throw new ModelError('MODEL_LOAD_FAILED', `cannot start inference workers for ${modelPath}`, {
       retriable: false,
       cause: err,
-      details: { modelPath: info.modelPath },
+      details: { modelPath },
     });
   }
-  return new RobertaScorer(pool, info.labels, {
-    maxBatchSize: options.maxBatchSize ?? 32,
-    maxBatchTokens: options.maxBatchTokens ?? 8192,
-    lowConfidenceThreshold: options.lowConfidenceThreshold ?? 0.5,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    maxBatchWaitMs: options.maxBatchWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
-    queueScope: options.queueScope ?? 'process',
-    modelPath: info.modelPath,
-    threads: pool.threads,
-  }, options.queueObserver);
 }
 
 /** Rejects settings that would make the scorer misbehave rather than fail (config is validated upstream too). */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeTinyModelDir } from '../../src/onnx-builder/tiny-model-dir';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
 import { writeOnnxFile } from './onnx-test-models';
 
 /**

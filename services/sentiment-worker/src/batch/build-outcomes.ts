@@ -1,9 +1,16 @@
 import { buildDeadLetter, buildRefusedBatchDeadLetter, type DeadLetterReason } from '@sentiment/events';
 import { RECORD_BATCH_OVERHEAD_BYTES, type ConsumedBatch, type InputMessage, type OutgoingMessage, type TopicLimits } from '@sentiment/kafka';
+import { continueTraceOnDeadLetter, type BatchSpan } from '@sentiment/observability';
 import { yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { DeadLetterOutcome, DecodedInput, Outcome, RejectedInput, ResultOutcome } from './batch-types';
 import { DEFAULT_MAX_MESSAGE_BYTES, resultRecord, traceHeaders, type ResultRecordContext } from './result-record';
 import { CHECK_EVERY } from './time-slice';
+
+/** Frames a result for registry deserializers (OUTPUT_FORMAT=registry); `headerBytes` it adds to the JSON. */
+export interface ResultFraming {
+  encode(result: object): Buffer;
+  readonly headerBytes: number;
+}
 
 export interface OutcomeOptions {
   outputTopic: string;
@@ -12,6 +19,9 @@ export interface OutcomeOptions {
   workerVersion: string;
   instanceId: string;
   limits: TopicLimits;
+  resultFraming?: ResultFraming | undefined;
+  /** With tracing on: outcomes carry the batch span as their parent (docs/headers-and-tracing.md). */
+  span?: BatchSpan | undefined;
 }
 
 /** Room kept for a dead letter's headers (source, reason, message ≤ 500 chars, the input's own). */
@@ -30,6 +40,7 @@ export function deadLetterOutcome(batch: ConsumedBatch, index: number, message: 
   const record = refused
     ? buildRefusedBatchDeadLetter({ topic: batch.topic, partition: batch.partition, firstOffset: refused.firstOffset, lastOffset: refused.lastOffset, recordCount: refused.recordCount, codec: refused.codec, timestamp: message.timestamp, compressed: refused.compressed }, detail, common)
     : buildDeadLetter({ key: message.key, value: message.value, headers: message.headers, topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp }, reason, detail, common);
+  if (options.span) continueTraceOnDeadLetter(record.headers, options.span.traceparent);
   const out: OutgoingMessage = { key: record.key, value: record.value, headers: record.headers };
   return { kind: 'dead-letter', index, message, record: out, reason, detail };
 }
@@ -55,17 +66,19 @@ export async function buildOutcomes(
     const analysis = analyses[i];
     if (!analysis?.ok || outcomes[input.index]) continue;
     const { message, event, trace } = input;
-    const record = resultRecord(event, analysis.analysis, message, trace, ctx);
+    // With tracing on, the batch span is the parent of whatever downstream does with the result.
+    const headers = options.span ? { traceparent: options.span.traceparent } : traceHeaders(trace);
+    const framing = options.resultFraming;
+    const record = resultRecord(event, analysis.analysis, message, trace, ctx, { headers, framingBytes: framing?.headerBytes ?? 0 });
     if (!record.ok) {
       outcomes[input.index] = deadLetterOutcome(batch, input.index, message, 'RESULT_TOO_LARGE', record.detail, options);
       continue;
     }
-    const headers = traceHeaders(trace);
     const outcome: ResultOutcome = {
       kind: 'result',
       index: input.index,
       message,
-      record: { key: event.call_id, value: record.json, ...(headers ? { headers } : {}) },
+      record: { key: event.call_id, value: framing ? framing.encode(record.result) : record.json, ...(headers ? { headers } : {}) },
       callId: event.call_id,
       label: record.label,
       model: record.model,

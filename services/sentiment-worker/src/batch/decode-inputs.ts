@@ -1,4 +1,4 @@
-import { decodeCallEvent, type DecodeLimits } from '@sentiment/events';
+import { decodeCallEvent, type DecodeLimits, type DecodeResult } from '@sentiment/events';
 import type { InputMessage } from '@sentiment/kafka';
 import { extractTraceContext } from '@sentiment/observability';
 import { yieldIfTurnOver } from '@sentiment/scoring';
@@ -16,12 +16,18 @@ export function refusedBatchRejection(index: number, message: InputMessage): Rej
     detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
   };
 }
+/** Decodes registry-framed values for a whole batch (libs/schema-registry); undefined, synchronously, when none is framed. */
+export type PreDecoder = (messages: readonly InputMessage[]) => Promise<(DecodeResult | undefined)[]> | undefined;
 
 /**
  * Step 1: every message against the event contract (size, UTF-8, depth, schema, text length).
  * A placeholder for a record batch the consumer refused to inflate is rejected as a whole.
+ * Registry-framed values are decoded first, for the whole batch at once (one lookup per schema
+ * id), then checked like plain JSON; a batch without any costs no promise.
  */
-export async function decodeInputs(messages: readonly InputMessage[], limits: DecodeLimits): Promise<{ valid: DecodedInput[]; rejected: RejectedInput[] }> {
+export async function decodeInputs(messages: readonly InputMessage[], limits: DecodeLimits, preDecode?: PreDecoder): Promise<{ valid: DecodedInput[]; rejected: RejectedInput[] }> {
+  const framed = preDecode?.(messages);
+  const predecoded = framed === undefined ? undefined : await framed;
   const valid: DecodedInput[] = [];
   const rejected: RejectedInput[] = [];
   for (let index = 0; index < messages.length; index++) {
@@ -31,7 +37,7 @@ export async function decodeInputs(messages: readonly InputMessage[], limits: De
       rejected.push(refusedBatchRejection(index, message));
       continue;
     }
-    const decoded = decodeCallEvent(message.value, limits);
+    const decoded = predecoded?.[index] ?? decodeCallEvent(message.value, limits);
     if (decoded.ok) valid.push({ index, message, event: decoded.event, trace: extractTraceContext(message.headers) });
     else rejected.push({ index, message, reason: decoded.reason, detail: decoded.message });
   }

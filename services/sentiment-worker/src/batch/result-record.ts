@@ -1,4 +1,4 @@
-import { boundResultSize, buildSentimentResult, type CallTranscribedEvent, type EventAnalysis } from '@sentiment/events';
+import { boundResultSize, buildSentimentResult, type CallTranscribedEvent, type EventAnalysis, type SentimentResult } from '@sentiment/events';
 
 /** The part of a trace context a result carries (TraceContext of libs/observability has this shape). */
 export interface ResultTrace {
@@ -26,8 +26,16 @@ export interface ResultRecordContext {
 }
 
 export type ResultRecord =
-  | { ok: true; json: string; label: string; model: string; truncated: boolean }
+  | { ok: true; json: string; result: SentimentResult; label: string; model: string; truncated: boolean }
   | { ok: false; detail: string };
+
+/** What the main thread's own options change about a record (tracing, registry framing); the pool's workers use neither. */
+export interface RecordExtras {
+  /** The record's headers, when they are not the input's trace context (the batch span's, with tracing on). */
+  headers?: Record<string, string> | undefined;
+  /** Bytes a framing encoder adds to the JSON (OUTPUT_FORMAT=registry). */
+  framingBytes?: number;
+}
 
 /**
  * Room the size bound keeps for `timings.scoring_ms` at its widest ("99999999.999", 27 hours), so
@@ -61,6 +69,7 @@ export function resultRecord(
   message: { offset: string; timestamp: string },
   trace: ResultTrace | undefined,
   ctx: ResultRecordContext,
+  extras: RecordExtras = {},
 ): ResultRecord {
   const result = buildSentimentResult(event, analysis, {
     topic: ctx.topic,
@@ -74,10 +83,11 @@ export function resultRecord(
     instance: ctx.instanceId,
     ...(trace ? { trace: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {}),
   });
-  const budget = ctx.outputLimit - ctx.recordOverheadBytes - Buffer.byteLength(event.call_id) - headerBytes(traceHeaders(trace)) - 64;
+  const headers = extras.headers ?? traceHeaders(trace);
+  const budget = ctx.outputLimit - ctx.recordOverheadBytes - Buffer.byteLength(event.call_id) - headerBytes(headers) - 64 - (extras.framingBytes ?? 0);
   const bounded = boundResultSize(result, budget, Math.max(0, SCORING_MS_WIDEST - String(result.timings.scoring_ms).length));
   if (!bounded.ok) {
     return { ok: false, detail: `the result needs ${bounded.bytes} bytes even without per-segment detail, speakers and metadata; ${ctx.outputTopic} accepts ${ctx.outputLimit}` };
   }
-  return { ok: true, json: bounded.json, label: result.label, model: result.model, truncated: bounded.truncation !== undefined };
+  return { ok: true, json: bounded.json, result: bounded.result, label: result.label, model: result.model, truncated: bounded.truncation !== undefined };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { writeTinyModelDir } from '@sentiment/scoring';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
 import { requestedFile, startFakeHub, type FakeHub } from '../../../../scripts/container/fake-hub-server';
 import { repoPath } from '../deploy/helpers/deploy-files';
 

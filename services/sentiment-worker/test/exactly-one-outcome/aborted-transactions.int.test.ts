@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { CompressionTypes, type Producer } from 'kafkajs';
-import { registerCompressionCodecs } from '../../../../libs/kafka/src/kafkajs/codecs';
+import { registerKafkajsCompressionCodecs as registerCompressionCodecs } from '@sentiment/kafka';
 import { ensurePythonVenv, kafkaClientsUnderTest, readTopicToEnd, runKcat, runPythonScript, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
 import { workerEnv } from '../helpers/worker-harness';
 import { createReliabilityTopics } from '../reliability/helpers/test-topics';

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020';
 import { sentimentResultSchema, type SentimentResult } from '@sentiment/events';
+import { registerKafkajsCompressionCodecs } from '@sentiment/kafka';
 import {
   consoleConsumerClass,
   consoleConsumerPropertyFlag,
   consoleProducerClass,
   createTopics,
   deleteTopics,
+  kafkaClientsUnderTest,
   kafkaVersionFromEnv,
+  type KafkaClientUnderTest,
   readTopicToEnd,
   runKafkaJavaTool,
   testBootstrap,
@@ -30,13 +33,18 @@ type OutputCodec = (typeof OUTPUT_CODECS)[number];
 const EVENTS_PER_RUN = 6;
 const TAB = '\t';
 
+// This file reads the foreign producers' snappy, lz4 and zstd batches with the harness' kafkajs reader.
+registerKafkajsCompressionCodecs();
+
 const bootstrap = testBootstrap();
 const javaVersion = testKafkaVersion() === 'external' ? kafkaVersionFromEnv() : testKafkaVersion();
 const validateResult = new Ajv2020({ strict: false }).compile(sentimentResultSchema);
 
 const inputTopic = uniqueName('foreign-in');
-const outputTopic = Object.fromEntries(OUTPUT_CODECS.map((c) => [c, uniqueName(`foreign-out-${c}`)])) as Record<OutputCodec, string>;
-const dlqTopic = Object.fromEntries(OUTPUT_CODECS.map((c) => [c, uniqueName(`foreign-dlq-${c}`)])) as Record<OutputCodec, string>;
+const clients = kafkaClientsUnderTest();
+const perCodec = (client: string, kind: string) => Object.fromEntries(OUTPUT_CODECS.map((c) => [c, uniqueName(`foreign-${kind}-${client}-${c}`)])) as Record<OutputCodec, string>;
+const outputTopic = Object.fromEntries(clients.map((client) => [client, perCodec(client, 'out')])) as Record<KafkaClientUnderTest, Record<OutputCodec, string>>;
+const dlqTopic = Object.fromEntries(clients.map((client) => [client, perCodec(client, 'dlq')])) as Record<KafkaClientUnderTest, Record<OutputCodec, string>>;
 
 // kcat's -H applies to a whole run: every kcat event carries its run's traceparent.
 const fromKcat = INPUT_CODECS.flatMap((codec) =>
@@ -112,54 +120,58 @@ beforeAll(async () => {
   await createTopics(bootstrap, [
     // Keep whatever codec the producer chose (spelled out so a broker default cannot hide the test).
     { topic: inputTopic, numPartitions: 3, configs: { 'compression.type': 'producer' } },
-    ...OUTPUT_CODECS.map((c) => ({ topic: outputTopic[c], numPartitions: 2, configs: { 'compression.type': 'producer' } })),
-    ...OUTPUT_CODECS.map((c) => ({ topic: dlqTopic[c] })),
+    ...clients.flatMap((client) => OUTPUT_CODECS.map((c) => ({ topic: outputTopic[client][c], numPartitions: 2, configs: { 'compression.type': 'producer' } }))),
+    ...clients.flatMap((client) => OUTPUT_CODECS.map((c) => ({ topic: dlqTopic[client][c] }))),
   ]);
   await Promise.all(INPUT_CODECS.map(produceWithKcat));
   // Two JVMs at a time: the machine has two cores.
   await Promise.all([produceWithJava('gzip'), produceWithJava('snappy')]);
   await Promise.all([produceWithJava('lz4'), produceWithJava('zstd')]);
 
-  const workers = await Promise.all(
-    OUTPUT_CODECS.map((codec) =>
-      startTestWorker(
-        workerEnv(bootstrap, { input: inputTopic, output: outputTopic[codec], dlq: dlqTopic[codec], group: uniqueName(`foreign-${codec}`) }, {
-          OUTPUT_COMPRESSION: codec,
-        }),
+  // One worker per output codec, one client at a time (five processes on two cores is plenty).
+  for (const client of clients) {
+    const workers = await Promise.all(
+      OUTPUT_CODECS.map((codec) =>
+        startTestWorker(
+          workerEnv(bootstrap, { input: inputTopic, output: outputTopic[client][codec], dlq: dlqTopic[client][codec], group: uniqueName(`foreign-${client}-${codec}`) }, {
+            KAFKA_CLIENT: client,
+            OUTPUT_COMPRESSION: codec,
+          }),
+        ),
       ),
-    ),
-  );
-  try {
-    await Promise.all(workers.map((w) => waitForReady(w.url)));
-    for (const codec of OUTPUT_CODECS) {
-      await waitFor(`${allEvents.size} results in ${outputTopic[codec]}`, async () => {
-        const [results, dead] = await Promise.all([readTopicToEnd(bootstrap, outputTopic[codec]), readTopicToEnd(bootstrap, dlqTopic[codec])]);
-        if (dead.length > 0) throw new Error(`unexpected dead letters: ${dead.map((d) => String(d.value)).join('\n')}`);
-        return results.length >= allEvents.size ? true : undefined;
-      }, 120_000, 1000);
+    );
+    try {
+      await Promise.all(workers.map((w) => waitForReady(w.url)));
+      for (const codec of OUTPUT_CODECS) {
+        await waitFor(`${allEvents.size} results in ${outputTopic[client][codec]}`, async () => {
+          const [results, dead] = await Promise.all([readTopicToEnd(bootstrap, outputTopic[client][codec]), readTopicToEnd(bootstrap, dlqTopic[client][codec])]);
+          if (dead.length > 0) throw new Error(`unexpected dead letters: ${dead.map((d) => String(d.value)).join('\n')}`);
+          return results.length >= allEvents.size ? true : undefined;
+        }, 120_000, 1000);
+      }
+    } finally {
+      await Promise.all(workers.map((w) => w.stop('results are out')));
     }
-  } finally {
-    await Promise.all(workers.map((w) => w.stop('results are out')));
   }
-}, 400_000);
+}, 600_000);
 
 afterAll(async () => {
-  await deleteTopics(bootstrap, [inputTopic, ...Object.values(outputTopic), ...Object.values(dlqTopic)]).catch(() => undefined);
+  await deleteTopics(bootstrap, [inputTopic, ...Object.values(outputTopic).flatMap(Object.values), ...Object.values(dlqTopic).flatMap(Object.values)]).catch(() => undefined);
 });
 
-describe('foreign producers -> worker -> foreign consumers', () => {
+describe.each(clients)('foreign producers -> worker (%s client) -> foreign consumers', (client) => {
   it('when kcat and the Java console producer write compressed, keyed, traced events, then every worker produced exactly one result per event', async () => {
     const input = await readTopicToEnd(bootstrap, inputTopic);
     expect(input).toHaveLength(allEvents.size);
     for (const codec of OUTPUT_CODECS) {
-      const results = await readTopicToEnd(bootstrap, outputTopic[codec]);
+      const results = await readTopicToEnd(bootstrap, outputTopic[client][codec]);
       expect(results.map((m) => String(m.key)).sort()).toEqual([...allEvents.keys()].sort());
     }
   });
 
   it.each(OUTPUT_CODECS)('when the worker produced with OUTPUT_COMPRESSION=%s, then kcat reads every result as a valid, keyed, traced sentiment result', async (codec) => {
     // %h prints headers as name=value pairs separated by commas; result values are one-line JSON.
-    const { stdout: out } = await runKcat(['-C', '-b', bootstrap, '-t', outputTopic[codec], '-o', 'beginning', '-e', '-q', '-f', `%k${TAB}%h${TAB}%s\\n`]);
+    const { stdout: out } = await runKcat(['-C', '-b', bootstrap, '-t', outputTopic[client][codec], '-o', 'beginning', '-e', '-q', '-f', `%k${TAB}%h${TAB}%s\\n`]);
     const lines = out.toString('utf8').split('\n').filter((l) => l.length > 0);
     expect(lines).toHaveLength(allEvents.size);
     const ids = lines.map((l) => {
@@ -176,7 +188,7 @@ describe('foreign producers -> worker -> foreign consumers', () => {
       consoleConsumerClass(javaVersion),
       [
         '--bootstrap-server', bootstrap,
-        '--include', OUTPUT_CODECS.map((c) => outputTopic[c].replace(/[.]/g, '\\.')).join('|'),
+        '--include', OUTPUT_CODECS.map((c) => outputTopic[client][c].replace(/[.]/g, '\\.')).join('|'),
         '--group', uniqueName('foreign-java-reader'),
         '--from-beginning',
         '--max-messages', String(expectedLines),

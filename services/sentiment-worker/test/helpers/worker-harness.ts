@@ -1,8 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { silentLogger, type Logger } from '@sentiment/observability';
 import { createTopics, readTopicToEnd, testBootstrap, uniqueName, type ReadMessage } from '@sentiment/testing';
-import { loadConfig } from '../../src/config';
-import { startSentimentWorker, type WorkerHandle } from '../../src/sentiment-worker';
+import { spawnWorker, type WorkerProcess } from './worker-process';
 
 export interface TestTopics {
   input: string;
@@ -41,18 +39,57 @@ export function workerEnv(bootstrap: string, topics: TestTopics, overrides: Reco
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     SHUTDOWN_TIMEOUT_MS: '15000',
-    KAFKA_CLIENT: process.env['KAFKA_TEST_CLIENT'] ?? 'kafkajs',
+    KAFKA_CLIENT: 'kafkajs',
     ...overrides,
   };
 }
 
-/** The worker in this process, on the shared test broker. */
-export async function startTestWorker(
-  env: NodeJS.ProcessEnv,
-  logger: Logger = silentLogger,
-): Promise<WorkerHandle & { url: string }> {
-  const worker = await startSentimentWorker(loadConfig(env), logger);
-  return Object.assign(worker, { url: `http://127.0.0.1:${worker.port}` });
+/** One line the worker logged (its JSON log format), for assertions. */
+export interface LogRecord {
+  level: string;
+  message: string;
+  meta: Record<string, unknown>;
+}
+
+export interface TestWorker {
+  url: string;
+  process: WorkerProcess;
+  /** Every line logged so far, parsed. */
+  logs(): LogRecord[];
+  /** The lines with this message. */
+  find(message: string): LogRecord[];
+  /** SIGTERM; resolves with the exit code once the process has exited. */
+  stop(reason?: string): Promise<number | null>;
+}
+
+function parseLogs(output: string): LogRecord[] {
+  const records: LogRecord[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const { level, message, timestamp: _t, service: _s, ...meta } = JSON.parse(line) as Record<string, unknown>;
+      if (typeof level === 'string' && typeof message === 'string') records.push({ level, message, meta });
+    } catch {
+      // not a log line
+    }
+  }
+  return records;
+}
+
+/**
+ * The worker as a process of its own (`node dist/services/sentiment-worker/src/main.js`) on the
+ * given environment, the way it runs in production: whatever the Kafka client, nothing of it is
+ * shared with the test runner's module system. Its JSON logs are kept for assertions.
+ */
+export async function startTestWorker(env: NodeJS.ProcessEnv): Promise<TestWorker> {
+  const worker = await spawnWorker(env);
+  return {
+    url: worker.url,
+    process: worker,
+    logs: () => parseLogs(worker.output()),
+    find: (message) => parseLogs(worker.output()).filter((r) => r.message === message),
+    stop: () => worker.stop(),
+  };
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000, everyMs = 250): Promise<T> {

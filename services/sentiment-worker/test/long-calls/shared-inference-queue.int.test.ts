@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
-import { writeTinyModelDir } from '@sentiment/scoring';
+import { writeTinyModelDir } from '@sentiment/onnx-builder';
 import { createTopics, kafkaClientsUnderTest, produceJson, testBootstrap, uniqueName, type JsonMessage } from '@sentiment/testing';
 import { committedOffsets, endOffsets, startTestWorker, waitFor, waitForOutcomes, waitForReady, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import { reportFigures, summary, waitForNothingLost } from '../reliability/helpers/ledger-wait';

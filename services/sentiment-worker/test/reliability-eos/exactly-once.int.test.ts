@@ -1,10 +1,22 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Consumer } from 'kafkajs';
-import { describeLedgerReport, ledgerFromTopics, produceJson, testBootstrap, testKafka, uniqueName } from '@sentiment/testing';
-import { createTestTopics, endOffsets, waitFor, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import {
+  describeLedgerReport,
+  freePorts,
+  KafkaApiKeys,
+  KafkaFaultProxy,
+  kafkaClientsUnderTest,
+  ledgerFromTopics,
+  produceJson,
+  startKafkaBroker,
+  type KafkaBroker,
+} from '@sentiment/testing';
+import { createTestTopics, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
+jest.setTimeout(300_000);
+
 const EVENTS = 4000;
+const KILLS = 2;
 
 const texts = [
   'I am so happy with this, thank you!',
@@ -13,15 +25,33 @@ const texts = [
   'Great support, the agent solved it in minutes.',
 ];
 
-describe('exactly-once mode', () => {
+// A broker of its own behind a Kafka-aware proxy, so the kill lands at a precise step: the proxy
+// holds the worker's EndTxn, i.e. a transaction whose results and offsets are all written but not
+// committed, and the worker is SIGKILLed right then. Whatever the client's speed, every kill
+// interrupts an open transaction.
+let broker: KafkaBroker;
+let proxy: KafkaFaultProxy;
+let bootstrap: string;
+
+beforeAll(async () => {
+  const [port, controllerPort, proxyPort] = await freePorts(3);
+  proxy = await KafkaFaultProxy.start({ host: '127.0.0.1', port: port as number }, proxyPort as number);
+  broker = await startKafkaBroker({ port: port as number, controllerPort: controllerPort as number, properties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${proxyPort}` } });
+  bootstrap = `127.0.0.1:${proxyPort}`;
+}, 180_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await broker?.destroy();
+});
+
+describe.each(kafkaClientsUnderTest())('exactly-once mode (%s client)', (client) => {
   const workers: WorkerProcess[] = [];
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.kill();
   });
 
-  it('when the worker is SIGKILLed mid-stream and restarted with the same instance id, then a read_committed reader sees every result exactly once', async () => {
-    const bootstrap = testBootstrap();
-    let kills = 0;
+  it('when the worker is SIGKILLed with a transaction open and restarted with the same instance id, then a read_committed reader sees every result exactly once', async () => {
     const topics = await createTestTopics(bootstrap, 3);
     await produceJson(
       bootstrap,
@@ -29,101 +59,46 @@ describe('exactly-once mode', () => {
       Array.from({ length: EVENTS }, (_, i) => ({ key: `call-${i}`, value: { call_id: `call-${i}`, text: texts[i % texts.length] } })),
     );
     const env = workerEnv(bootstrap, topics, {
+      KAFKA_CLIENT: client,
       PROCESSING_MODE: 'exactly-once',
       // The same instance id gives the same transactional id: the restarted worker fences the
       // killed one and aborts its open transaction (KIP-98 zombie fencing).
-      INSTANCE_ID: 'eos-a',
+      INSTANCE_ID: `eos-a-${client}`,
       LOG_LEVEL: 'warn',
-      // Small produce requests: a transaction takes hundreds of round trips, so there is time to
-      // see it open and kill the worker before it commits.
-      PRODUCE_MAX_REQUEST_BYTES: '4096',
     });
 
-    // Each partition's backlog is fetched as one batch, so it is one transaction of ~1,300
-    // results (hundreds of produce requests). A read_uncommitted watcher sees its records as they
-    // are written; the worker is killed once an open transaction holds 100 of them, twice, and
-    // after each kill the next instance must abort what the previous one left open.
-    const watcher = new UncommittedWatcher(bootstrap, topics.output);
-    let stableAtKill = -1;
-    await watcher.start();
     try {
-      for (let kill = 1; kill <= 2; kill++) {
-        const victim = await spawnWorker(env);
-        workers.push(victim);
-        stableAtKill = await waitFor(
-          `an open transaction with 100 records (kill ${kill})`,
-          async () => {
-            // ListOffsets from kafkajs' admin is read_committed: these are last stable offsets.
-            const stable = [...(await endOffsets(bootstrap, topics.output)).values()].reduce((a, b) => a + b, 0);
-            // stable > stableAtKill: the previous victim's transaction was aborted, this one is new.
-            return stable > stableAtKill && watcher.seen() - stable >= 100 ? stable : undefined;
-          },
-          90_000,
-          10,
-        );
-        await victim.kill();
-        kills++;
-      }
-    } finally {
-      await watcher.stop();
+    for (let kill = 1; kill <= KILLS; kill++) {
+      const held = proxy.holdNext(KafkaApiKeys.EndTxn);
+      const victim = await spawnWorker(env);
+      workers.push(victim);
+      await held;
+      await victim.kill();
+      proxy.dropHeld();
     }
 
-    const second = await spawnWorker(env);
-    workers.push(second);
+    const last = await spawnWorker(env);
+    workers.push(last);
     await waitForOutcomes(bootstrap, topics, EVENTS, 120_000);
-    await second.stop();
+    expect(await last.stop()).toBe(0);
+    } catch (err) {
+      for (const w of workers) process.stderr.write(`--- worker (pid ${w.child.pid}) ---\n${w.output().slice(-6000)}\n`);
+      throw err;
+    }
 
     const committed = await ledgerFromTopics(bootstrap, topics, { isolation: 'read_committed' });
+    const uncommitted = await ledgerFromTopics(bootstrap, topics, { isolation: 'read_uncommitted' });
+    process.stdout.write(
+      `exactly-once after ${KILLS} SIGKILLs with a transaction open (${client}): read_committed ${describeLedgerReport(committed)}; ` +
+        `read_uncommitted results ${uncommitted.results}, duplicates ${uncommitted.duplicates.length} (records of the aborted transactions)\n`,
+    );
     expect(committed.duplicates).toEqual([]);
     expect(committed.lost).toEqual([]);
     expect(committed.unknown).toEqual([]);
     expect(committed.results).toBe(EVENTS);
     expect(committed.deadLetters).toBe(0);
-
-    // Informational: without read_committed a consumer also sees the aborted transaction's records.
-    expect(kills).toBe(2);
-    const uncommitted = await ledgerFromTopics(bootstrap, topics, { isolation: 'read_uncommitted' });
-    process.stdout.write(
-      `exactly-once after SIGKILL: read_committed ${describeLedgerReport(committed)}; ` +
-        `read_uncommitted results ${uncommitted.results}, duplicates ${uncommitted.duplicates.length} (aborted records)\n`,
-    );
     expect(uncommitted.lost).toEqual([]);
-    // The kills did interrupt transactions (>= 100 records each): their records are in the log,
-    // only hidden by read_committed.
-    expect(uncommitted.results - committed.results).toBeGreaterThanOrEqual(200);
+    // Each kill interrupted a transaction whose records are in the log, hidden by read_committed.
+    expect(uncommitted.results - committed.results).toBeGreaterThanOrEqual(KILLS);
   });
 });
-
-/** Counts the records of a topic as a read_uncommitted consumer sees them (open transactions included). */
-class UncommittedWatcher {
-  private readonly next = new Map<number, number>();
-  private consumer: Consumer | undefined;
-
-  constructor(
-    private readonly bootstrap: string,
-    private readonly topic: string,
-  ) {}
-
-  async start(): Promise<void> {
-    const consumer = testKafka(this.bootstrap).consumer({ groupId: uniqueName('uncommitted-watcher'), readUncommitted: true, maxWaitTimeInMs: 50 });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const last = Number(batch.lastOffset());
-        if (last + 1 > (this.next.get(batch.partition) ?? 0)) this.next.set(batch.partition, last + 1);
-      },
-    });
-  }
-
-  /** Sum over partitions of the next offset to read: records written so far, committed or not. */
-  seen(): number {
-    return [...this.next.values()].reduce((a, b) => a + b, 0);
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-  }
-}

@@ -10,6 +10,7 @@ import {
   testBootstrap,
   uniqueName,
   type ReadMessage,
+  kafkaClientsUnderTest,
 } from '@sentiment/testing';
 import { waitFor, waitForOutcomes, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
@@ -85,7 +86,7 @@ const corpus: HostileCase[] = [
   },
 ];
 
-describe('hostile input through the real broker', () => {
+describe.each(kafkaClientsUnderTest())('hostile input through the real broker (%s client)', (client) => {
   const bootstrap = testBootstrap();
   let topics: TestTopics;
   let worker: WorkerProcess;
@@ -103,7 +104,7 @@ describe('hostile input through the real broker', () => {
       { topic: topics.output, numPartitions: 1 },
       { topic: topics.dlq, numPartitions: 1 },
     ]);
-    worker = await spawnWorker(workerEnv(bootstrap, topics, { LOG_LEVEL: 'info', DLQ_MAX_VALUE_BYTES: String(DLQ_MAX_VALUE_BYTES) }));
+    worker = await spawnWorker(workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, LOG_LEVEL: 'info', DLQ_MAX_VALUE_BYTES: String(DLQ_MAX_VALUE_BYTES) }));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { describeLedgerReport, ledgerFromTopics, produceJson, readTopicToEnd, startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
+import { describeLedgerReport, ledgerFromTopics, produceJson, readTopicToEnd, startKafkaBroker, type KafkaBroker, kafkaClientsUnderTest } from '@sentiment/testing';
 import { createTestTopics, waitFor, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -14,7 +14,7 @@ const WRONG = 'Wrong-Guess-pw.9';
  * live in the listener's JAAS config), SCRAM-SHA-256 on the other (the harness creates one SCRAM
  * credential per broker, at format time). Topics are created on the PLAINTEXT listener.
  */
-describe('Kafka security (SASL)', () => {
+describe.each(kafkaClientsUnderTest())('Kafka security (SASL, %s client)', (client) => {
   let scram512: KafkaBroker;
   let scram256: KafkaBroker;
   const workers: WorkerProcess[] = [];
@@ -51,6 +51,7 @@ describe('Kafka security (SASL)', () => {
       await produceJson(broker.bootstrap, topics.input, events);
       const worker = await spawnWorker(
         workerEnv(broker.saslBootstrap as string, topics, {
+          KAFKA_CLIENT: client,
           KAFKA_SASL_MECHANISM: c.mechanism,
           KAFKA_SASL_USERNAME: c.creds.username,
           KAFKA_SASL_PASSWORD: c.creds.password,
@@ -77,6 +78,7 @@ describe('Kafka security (SASL)', () => {
     const topics = await createTestTopics(scram512.bootstrap, 1);
     const worker = await spawnWorker(
       workerEnv(scram512.saslBootstrap as string, topics, {
+        KAFKA_CLIENT: client,
         KAFKA_SASL_MECHANISM: 'scram-sha-512',
         KAFKA_SASL_USERNAME: SCRAM512.username,
         KAFKA_SASL_PASSWORD: WRONG,

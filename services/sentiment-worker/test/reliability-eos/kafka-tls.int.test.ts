@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { describeLedgerReport, ledgerFromTopics, produceJson, readTopicToEnd, startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
+import { describeLedgerReport, ledgerFromTopics, produceJson, readTopicToEnd, startKafkaBroker, type KafkaBroker, kafkaClientsUnderTest } from '@sentiment/testing';
 import { createTestTopics, waitFor, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
 /** A broker with an SSL listener whose certificate comes from a CA made at test time (openssl). */
-describe('Kafka security (TLS)', () => {
+describe.each(kafkaClientsUnderTest())('Kafka security (TLS, %s client)', (client) => {
   let broker: KafkaBroker;
   let dir: string;
   let caFile: string;
@@ -30,7 +30,7 @@ describe('Kafka security (TLS)', () => {
     const topics = await createTestTopics(broker.bootstrap, 2);
     const events = Array.from({ length: 50 }, (_, i) => ({ key: `tls-${i}`, value: { call_id: `tls-${i}`, text: 'Lovely, thanks a lot!' } }));
     await produceJson(broker.bootstrap, topics.input, events);
-    const worker = await spawnWorker(workerEnv(broker.sslBootstrap as string, topics, { KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: caFile }));
+    const worker = await spawnWorker(workerEnv(broker.sslBootstrap as string, topics, { KAFKA_CLIENT: client, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: caFile }));
     workers.push(worker);
     // A produce retried on a busy machine can write an input twice: wait for what is really there.
     const inputs = (await readTopicToEnd(broker.bootstrap, topics.input)).length;
@@ -44,7 +44,7 @@ describe('Kafka security (TLS)', () => {
 
   it('when the worker does not trust the broker certificate, then /ready is 503 and /health names the certificate problem', async () => {
     const topics = await createTestTopics(broker.bootstrap, 1);
-    const worker = await spawnWorker(workerEnv(broker.sslBootstrap as string, topics, { KAFKA_TLS: 'true' }));
+    const worker = await spawnWorker(workerEnv(broker.sslBootstrap as string, topics, { KAFKA_CLIENT: client, KAFKA_TLS: 'true' }));
     workers.push(worker);
     const health = await waitFor(
       '/health to report the TLS failure',

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
+import { startKafkaBroker, type KafkaBroker, kafkaClientsUnderTest } from '@sentiment/testing';
 import { workerEnv } from '../helpers/worker-harness';
 import { startInputStream } from './helpers/input-stream';
 import { createReliabilityTopics } from './helpers/test-topics';
@@ -12,7 +12,7 @@ jest.setTimeout(240_000);
 
 const OUTAGE_MS = 10_000;
 
-describe('broker outage', () => {
+describe.each(kafkaClientsUnderTest())('broker outage (%s client)', (client) => {
   // A broker of its own: stopping the shared one would break every other test running now.
   let broker: KafkaBroker;
   const workers = new WorkerProcesses();
@@ -28,7 +28,7 @@ describe('broker outage', () => {
 
   it('when the broker is down for 10 s mid-stream, then /ready goes 503 and back to 200, the same worker process reconnects and no input is lost', async () => {
     const topics = await createReliabilityTopics(broker.bootstrap, 3);
-    const worker = await workers.spawn(workerEnv(broker.bootstrap, topics, { INSTANCE_ID: 'outage', LOG_LEVEL: 'info' }));
+    const worker = await workers.spawn(workerEnv(broker.bootstrap, topics, { KAFKA_CLIENT: client, INSTANCE_ID: `outage-${client}`, LOG_LEVEL: 'info' }));
     const stream = startInputStream(broker.bootstrap, topics.input, { prefix: 'outage', perSend: 20, everyMs: 100 });
     try {
       await poll('/ready 200 before the outage', async () => ((await readyStatus(worker.url)) === 200 ? true : undefined), 60_000);

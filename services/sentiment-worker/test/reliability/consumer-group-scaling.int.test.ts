@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import type { SentimentResult } from '@sentiment/events';
-import { ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap } from '@sentiment/testing';
+import { ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, kafkaClientsUnderTest } from '@sentiment/testing';
 import { workerEnv, type TestTopics } from '../helpers/worker-harness';
 import type { WorkerProcess } from '../helpers/worker-process';
 import { callEvents } from './helpers/call-events';
@@ -40,7 +40,7 @@ async function waitForResultsFrom(bootstrap: string, topics: TestTopics, instanc
   await poll(`results from ${instance}`, async () => ((await resultInstances(bootstrap, topics)).has(instance) ? true : undefined), 60_000, 1000);
 }
 
-describe('consumer group scaling', () => {
+describe.each(kafkaClientsUnderTest())('consumer group scaling (%s client)', (client) => {
   const workers = new WorkerProcesses();
 
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe('consumer group scaling', () => {
   it('when workers join and leave gracefully while events stream in, then they share the partitions, one takes over, and nothing is lost or duplicated', async () => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, PARTITIONS);
-    const env = workerEnv(bootstrap, topics, { MAX_IN_FLIGHT_BATCHES: '3' });
+    const env = workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, MAX_IN_FLIGHT_BATCHES: '3' });
     const stream = startInputStream(bootstrap, topics.input, { prefix: 'scale', perSend: 30, everyMs: 100 });
     try {
       const a = await workers.spawn({ ...env, INSTANCE_ID: 'worker-a' });

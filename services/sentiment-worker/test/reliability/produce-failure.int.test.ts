@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { DeadLetterHeaders } from '@sentiment/events';
-import { headerText, ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, type ProducedRef } from '@sentiment/testing';
+import { headerText, ledgerFromTopics, produceJson, readTopicToEnd, testBootstrap, type ProducedRef, kafkaClientsUnderTest } from '@sentiment/testing';
 import { committedOffsets, endOffsets, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import { callEvents } from './helpers/call-events';
 import { createReliabilityTopics } from './helpers/test-topics';
@@ -25,7 +25,7 @@ async function waitForAllCommitted(bootstrap: string, topics: TestTopics): Promi
   }, 60_000, 500);
 }
 
-describe('producing results fails', () => {
+describe.each(kafkaClientsUnderTest())('producing results fails (%s client)', (client) => {
   const workers = new WorkerProcesses();
 
   afterAll(async () => {
@@ -36,7 +36,7 @@ describe('producing results fails', () => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
-      workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-fault', LOG_LEVEL: 'info' }),
+      workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: `produce-fault-${client}`, LOG_LEVEL: 'info' }),
     );
     let restored = false;
     try {
@@ -115,7 +115,7 @@ describe('producing results fails', () => {
     const bootstrap = testBootstrap();
     const topics = await createReliabilityTopics(bootstrap, 3);
     const worker = await workers.spawn(
-      workerEnv(bootstrap, topics, { PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: 'produce-blocked', LOG_LEVEL: 'info' }),
+      workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, PRODUCE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), PRODUCE_RETRY_BACKOFF_MS: '50', INSTANCE_ID: `produce-blocked-${client}`, LOG_LEVEL: 'info' }),
     );
     let restored = false;
     try {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { produceJson, testBootstrap } from '@sentiment/testing';
+import { produceJson, testBootstrap, kafkaClientsUnderTest } from '@sentiment/testing';
 import { committedOffsets, endOffsets, workerEnv } from '../helpers/worker-harness';
 import { callEvents } from './helpers/call-events';
 import { createReliabilityTopics } from './helpers/test-topics';
@@ -12,7 +12,7 @@ jest.setTimeout(180_000);
 const EVENTS = 6000;
 const KILLS = 2;
 
-describe('worker killed mid-batch', () => {
+describe.each(kafkaClientsUnderTest())('worker killed mid-batch (%s client)', (client) => {
   const workers = new WorkerProcesses();
 
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('worker killed mid-batch', () => {
     const total = async () => [...(await endOffsets(bootstrap, topics.input)).values()].reduce((a, b) => a + b, 0);
     const committedTotal = async () => [...(await committedOffsets(bootstrap, topics.group, topics.input)).values()].reduce((a, b) => a + Math.max(0, b), 0);
     // The shortest session the config allows: the killed member is evicted sooner, so its successor gets the partitions sooner.
-    const env = workerEnv(bootstrap, topics, { KAFKA_MAX_BYTES_PER_PARTITION: '65536', MAX_IN_FLIGHT_BATCHES: '3', KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' });
+    const env = workerEnv(bootstrap, topics, { KAFKA_CLIENT: client, KAFKA_MAX_BYTES_PER_PARTITION: '65536', MAX_IN_FLIGHT_BATCHES: '3', KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' });
     const kills: { processedBeforeKill: number; batchesInFlight: number; committedAtKill: number }[] = [];
     try {
       for (let k = 0; k < KILLS; k++) {

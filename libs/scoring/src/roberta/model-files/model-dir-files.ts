@@ -32,15 +32,17 @@ export function modelFileExists(modelDir: string, file: string): boolean {
 }
 
 /**
- * The ONNX file to load: `file` (relative to the directory, or absolute) when given, otherwise the
- * first of `candidates` that exists. Throws MODEL_NOT_FOUND naming what was tried.
+ * The ONNX file to load: `file` when given (a path relative to the directory or absolute; a bare
+ * name such as MODEL_FILE's `model.onnx` is looked up in onnx/ first, as the hub lays files out),
+ * otherwise the first of `candidates` that exists. Throws MODEL_NOT_FOUND naming what was tried.
  */
 export function resolveOnnxModelPath(
   modelDir: string,
   file?: string,
   candidates: readonly string[] = DEFAULT_ONNX_CANDIDATES,
 ): string {
-  const tried = file !== undefined && file !== '' ? [file] : [...candidates];
+  const named = file !== undefined && file !== '' && file !== 'auto';
+  const tried = named ? (file.includes('/') || path.isAbsolute(file) ? [file] : [`onnx/${file}`, file]) : [...candidates];
   for (const candidate of tried) {
     const full = path.resolve(modelDir, candidate);
     if (existsSync(full)) return full;

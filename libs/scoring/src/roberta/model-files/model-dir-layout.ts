@@ -9,6 +9,12 @@
  *   special_tokens_map.json     special tokens (optional; RoBERTa's are fixed)
  *   onnx/model.onnx             fp32 export
  *   onnx/model_quantized.onnx   int8 (dynamic quantization) export
+ *
+ * and, written by `npm run model:prepare` (and model:download) next to a plain export:
+ *
+ *   onnx/model_quantized_optimized.onnx    the int8 export with onnxruntime's graph fusions applied
+ *   onnx/model_quantized_optimized.json    its record: source file hash, onnxruntime version, parity
+ *   onnx/model_optimized.onnx (+ .json)    the same for the fp32 export
  */
 export const ModelDirFiles = {
   config: 'config.json',
@@ -23,3 +29,23 @@ export const ModelDirFiles = {
 
 /** ONNX files tried when no file is named: int8 first (the faster one on CPU), then fp32, then a bare export. */
 export const DEFAULT_ONNX_CANDIDATES: readonly string[] = [ModelDirFiles.onnxInt8, ModelDirFiles.onnxFp32, 'model.onnx'];
+
+/** The prepared (pre-optimized) file written next to a plain export: `onnx/x.onnx` -> `onnx/x_optimized.onnx`. */
+export function preparedModelFile(plainFile: string): string {
+  return plainFile.replace(/\.onnx$/u, '') + '_optimized.onnx';
+}
+
+/** The record describing a prepared file: `onnx/x_optimized.onnx` -> `onnx/x_optimized.json`. */
+export function preparedRecordFile(plainFile: string): string {
+  return preparedModelFile(plainFile).replace(/\.onnx$/u, '.json');
+}
+
+/** The plain export a prepared file is made from: `onnx/x_optimized.onnx` -> `onnx/x.onnx`. */
+export function plainModelFileOf(preparedFile: string): string {
+  return preparedFile.replace(/_optimized\.onnx$/u, '.onnx');
+}
+
+/** True for a name written by the preparation step (never a plain export). */
+export function isPreparedModelFile(file: string): boolean {
+  return /_optimized\.onnx$/u.test(file);
+}

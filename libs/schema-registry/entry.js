@@ -1,0 +1,2 @@
+// The root tsconfig compiles every package into dist/; this points Node at the compiled index.
+module.exports = require('../../dist/libs/schema-registry/src/index.js');

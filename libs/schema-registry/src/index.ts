@@ -1,0 +1,10 @@
+export { MAGIC_BYTE, FRAME_HEADER_BYTES, isRegistryFramed, frameSchemaId } from './wire-format';
+export { defaultSchemaRegistryOptions, type SchemaRegistryOptions } from './registry-options';
+export { SchemaRegistryError, type SchemaDecodeFailure } from './schema-registry-errors';
+export { createRegistryClient } from './registry-client';
+export { createJsonSchemaCompiler } from './json-schema-compiler';
+export { SchemaLookup, type ResolvedSchema, type LookupListener } from './schema-lookup';
+export { RegistryInputDecoder, decodeWithSchema, type InputDecoder, type InputFormat } from './input-decoder';
+export { toContractJson } from './contract-json';
+export { ResultEncoder } from './result-encoder';
+export { createSchemaRegistrySetup, type SchemaRegistrySetup } from './create-schema-registry-setup';
