@@ -4,7 +4,7 @@
  * ran longer than --threshold ms (default 20), by resource type (TCPWRAP: socket data, i.e.
  * kafkajs decoding a response; Immediate: our slices; PROMISE: continuations; ...).
  *
- *   node dist/bench/dev/long-tasks.js [--threshold 20] [--events 20000]
+ *   node dist/bench/dev/long-tasks.js [--threshold 20] [--events 20000] [--env NAME=value ...]
  */
 import { createHook } from 'node:async_hooks';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { waitForCount } from '../lib/result-rate';
 const args = process.argv.slice(2);
 const threshold = Number(args[args.indexOf('--threshold') + 1] || 20) || 20;
 const events = Number(args.includes('--events') ? args[args.indexOf('--events') + 1] : 20000);
+/** Worker settings to try (`--env BATCH_PROCESSING=main-thread --env KAFKA_CLIENT=platformatic`). */
+const envOverrides = Object.fromEntries(args.flatMap((a, i) => (a === '--env' ? [String(args[i + 1]).split('=')] : [])).map(([k, ...v]) => [k as string, v.join('=')]));
 
 async function main(): Promise<void> {
   const broker = await startBenchBroker();
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
         startedUs.delete(id);
       },
     });
-    const worker = await startSentimentWorker(loadConfig({ KAFKA_BROKERS: broker.bootstrap, SCORER: 'vader', PORT: '0', KAFKA_GROUP_ID: 'long-tasks' }), silentLogger);
+    const worker = await startSentimentWorker(loadConfig({ KAFKA_BROKERS: broker.bootstrap, SCORER: 'vader', PORT: '0', KAFKA_GROUP_ID: 'long-tasks', ...envOverrides }), silentLogger);
     hook.enable();
     const t0 = performance.now();
     await waitForCount(broker.bootstrap, 'calls.sentiment', events, 600000);

@@ -34,12 +34,16 @@ export class HealthPinger {
     });
   }
 
-  async stop(): Promise<{ count: number; failures: number; p50: number; p99: number; max: number }> {
+  async stop(): Promise<{ count: number; failures: number; p50: number; p99: number; max: number; latencies: number[] }> {
     this.running = false;
     await this.loop;
     this.agent.destroy();
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const pct = (p: number) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN);
-    return { count: sorted.length, failures: this.failures, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? NaN };
+    return { count: sorted.length, failures: this.failures, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, latencies: sorted };
   }
+}
+
+/** The p-th percentile of ascending `sorted` (nearest rank); NaN when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN;
 }

@@ -6,7 +6,7 @@ export type ResultTruncation = NonNullable<SentimentResult['truncated']>;
 /** `result` is what `json` serialises (for encoders that take the object). */
 export type BoundedResult = { ok: true; json: string; result: SentimentResult; truncation?: ResultTruncation } | { ok: false; bytes: number };
 
-const byteLength = (json: string) => Buffer.byteLength(json, 'utf8');
+const utf8Length = (json: string) => Buffer.byteLength(json, 'utf8');
 
 /**
  * The result as JSON of at most `maxBytes` bytes. Overall, trajectory and source figures are
@@ -14,8 +14,12 @@ const byteLength = (json: string) => Buffer.byteLength(json, 'utf8');
  * detail beyond the first segments that fit, the per-speaker breakdown, the input's metadata
  * echoed back. What was left out is stated in `truncated`. `ok: false` when even that is too
  * large (the caller dead-letters the input as RESULT_TOO_LARGE).
+ *
+ * `reserveBytes` is counted as if it were in the JSON (the reported `bytes` include it): room for a
+ * field whose width varies from run to run (a timing), so that what is kept does not.
  */
-export function boundResultSize(result: SentimentResult, maxBytes: number): BoundedResult {
+export function boundResultSize(result: SentimentResult, maxBytes: number, reserveBytes = 0): BoundedResult {
+  const byteLength = (json: string) => utf8Length(json) + reserveBytes;
   const full = JSON.stringify(result);
   if (byteLength(full) <= maxBytes) return { ok: true, json: full, result };
 

@@ -4,6 +4,10 @@ import { ensureCounter, ensureGauge, ensureHistogram } from './metric-factory';
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const SCORING_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+const QUEUE_WAIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const BATCH_TOKEN_BUCKETS = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
+const BATCH_TEXT_BUCKETS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 128];
+const BATCH_CALL_BUCKETS = [1, 2, 3, 4, 6, 8, 12, 16];
 
 /**
  * Every metric the worker exports (documented in docs/metrics.md). Created once per registry.
@@ -109,6 +113,30 @@ export function createWorkerMetrics(registry: Registry) {
     produceRetries: ensureCounter(registry, {
       name: 'sentiment_produce_retries_total',
       help: 'Retries of producing a batch of results (after kafkajs own retries failed).',
+    }),
+    inferenceQueueDepth: ensureGauge(registry, {
+      name: 'sentiment_inference_queue_depth',
+      help: 'Texts waiting in the process-wide inference queue for a micro-batch (RoBERTa).',
+    }),
+    inferenceQueueWait: ensureHistogram(registry, {
+      name: 'sentiment_inference_queue_wait_seconds',
+      help: 'How long the oldest text of each micro-batch waited in the inference queue.',
+      buckets: QUEUE_WAIT_BUCKETS,
+    }),
+    inferenceBatchTokens: ensureHistogram(registry, {
+      name: 'sentiment_inference_batch_tokens',
+      help: 'Padded tokens (texts x longest text) per inference micro-batch, the budget MODEL_MAX_BATCH_TOKENS bounds.',
+      buckets: BATCH_TOKEN_BUCKETS,
+    }),
+    inferenceBatchTexts: ensureHistogram(registry, {
+      name: 'sentiment_inference_batch_texts',
+      help: 'Texts per inference micro-batch.',
+      buckets: BATCH_TEXT_BUCKETS,
+    }),
+    inferenceBatchCalls: ensureHistogram(registry, {
+      name: 'sentiment_inference_batch_calls',
+      help: 'Scorer calls (consumed batches, /analyze requests) an inference micro-batch held texts of.',
+      buckets: BATCH_CALL_BUCKETS,
     }),
     inFlightBatches: ensureGauge(registry, {
       name: 'sentiment_in_flight_batches',

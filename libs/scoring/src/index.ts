@@ -66,10 +66,12 @@ export { resolveOnnxModelPath, readModelJson, modelFileExists } from './roberta/
 export { readRobertaModelConfig, readMaxTokens, type RobertaModelConfig } from './roberta/model-files/roberta-model-config';
 // RoBERTa inference (worker pool) and the fallback scorer
 export { type ScoreOptions } from './scorer';
-export { createRobertaScorer, RobertaScorer, RobertaScorerName, type RobertaScorerOptions } from './roberta/roberta-scorer';
+export { createRobertaScorer, RobertaScorer, RobertaScorerName, DEFAULT_MAX_BATCH_WAIT_MS, type RobertaScorerOptions } from './roberta/roberta-scorer';
 export { InferencePool, type InferencePoolOptions } from './roberta/inference-pool';
 export { inspectModelDir, type ModelDirInfo } from './roberta/model-dir';
 export { planMicroBatches, type MicroBatchLimits } from './roberta/micro-batches';
+export { InferenceQueue, type InferenceQueueObserver, type InferenceQueueOptions, type QueueBatchStats } from './roberta/inference-queue';
+export { nextMicroBatch, type NextMicroBatch } from './roberta/next-micro-batch';
 export { softmax, logitsToScore } from './roberta/logits-to-score';
 export { CircuitBreaker, type BreakerState, type BreakerSnapshot, type CircuitBreakerOptions } from './fallback/circuit-breaker';
 export { FallbackScorer, type FallbackReason, type FallbackScorerOptions } from './fallback/fallback-scorer';

@@ -7,8 +7,10 @@ export { SentimentLabels, type SentimentLabel, type LabelScores, type Score } fr
 /** Per-call options of `Scorer.score`; every field is optional and every scorer may ignore them. */
 export interface ScoreOptions {
   /**
-   * Awaited between sub-batches of a long call (after each one finishes), e.g. to heartbeat a
-   * Kafka consumer group while a large batch is being scored. A rejection aborts the call.
+   * Awaited while a long call is scored, after each sub-batch that scored some of its texts but
+   * not the last (`done` of `total` texts), one at a time; e.g. to heartbeat a Kafka consumer group
+   * while a large batch is being scored. The call resolves only after the last one; a rejection
+   * aborts the call.
    */
   onSubBatch?: (progress: { done: number; total: number }) => Promise<void> | void;
 }

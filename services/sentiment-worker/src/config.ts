@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boolVar, enumVar, hostListVar, intVar, numberVar, optionalIntVar, optionalStringVar, parseEnv, stringVar } from '@sentiment/config';
 import { ConfigError } from '@sentiment/errors';
 import { DEFAULT_HTTP_APP_OPTIONS as httpDefaults, DEFAULT_HTTP_SERVER_TIMEOUTS as httpServerDefaults } from '@sentiment/http';
+import { DEFAULT_MAX_BATCH_WAIT_MS } from '@sentiment/scoring';
 import {
   CompressionNames,
   defaultBatchConsumerOptions as consumerDefaults,
@@ -68,6 +69,9 @@ export const envSchema = z.object({
   MAX_TEXT_CHARS: intVar({ default: 200_000, min: 1, max: 100_000_000 }),
   MAX_JSON_DEPTH: intVar({ default: 32, min: 2, max: 1000 }),
   DLQ_MAX_VALUE_BYTES: intVar({ default: 900_000, min: 1024, max: 104_857_600 }),
+  // Where a batch is decoded, scored and serialised while VADER serves
+  BATCH_PROCESSING: enumVar(['worker-pool', 'main-thread'] as const, { default: 'worker-pool' }),
+  BATCH_POOL_THREADS: intVar({ default: 0, min: 0, max: 64 }),
   // Scoring
   SCORER: enumVar(['auto', 'roberta', 'vader'] as const, { default: 'auto' }),
   MODEL_DIR: stringVar({ default: 'models/twitter-roberta-base-sentiment-latest' }),
@@ -77,6 +81,8 @@ export const envSchema = z.object({
   MODEL_INTER_OP_THREADS: intVar({ default: 1, min: 0, max: 64 }),
   MODEL_MAX_BATCH_SIZE: intVar({ default: 32, min: 1, max: 1024 }),
   MODEL_MAX_BATCH_TOKENS: intVar({ default: 8192, min: 16, max: 1_000_000 }),
+  MODEL_BATCH_WAIT_MS: intVar({ default: DEFAULT_MAX_BATCH_WAIT_MS, min: 0, max: 10_000 }),
+  MODEL_QUEUE: enumVar(['process', 'call'] as const, { default: 'process' }),
   MODEL_TIMEOUT_MS: intVar({ default: 30000, min: 1, max: 600000 }),
   BREAKER_FAILURE_THRESHOLD: intVar({ default: 3, min: 1, max: 1000 }),
   BREAKER_COOLDOWN_MS: intVar({ default: 30000, min: 100, max: 3_600_000 }),

@@ -5,8 +5,6 @@ import {
   analyzeTranscripts,
   createScorer,
   loadRobertaTokenizer,
-  sentenceChunker,
-  VaderScorer,
   wordCount,
   type ChunkText,
   type Scorer,
@@ -17,6 +15,7 @@ import {
   type WeighText,
 } from '@sentiment/scoring';
 import type { WorkerEnv } from './config';
+import { createVaderScorer, vaderChunk } from './vader-analysis';
 
 /** A text to score on its own, or a whole call (text and/or segments). */
 export type AnalysisInput = string | TranscriptInput;
@@ -43,12 +42,10 @@ export interface ScoringEngine {
   close(): Promise<void>;
 }
 
-/** VADER has no input limit; long texts are still cut at sentence ends so a call gets a trajectory. */
-const vaderChunk = sentenceChunker(1000);
 
 export async function createScoringEngine(env: WorkerEnv, logger: Logger, metrics: WorkerMetrics): Promise<ScoringEngine> {
   const log = logger.child({ component: 'scoring' });
-  const createFallback = () => new VaderScorer({ lowConfidenceThreshold: env.VADER_LOW_CONFIDENCE_THRESHOLD });
+  const createFallback = () => createVaderScorer(env.VADER_LOW_CONFIDENCE_THRESHOLD);
   const modelDir = resolve(env.MODEL_DIR);
   const wantRoberta = env.SCORER !== 'vader';
 
@@ -64,6 +61,17 @@ export async function createScoringEngine(env: WorkerEnv, logger: Logger, metric
             interOpNumThreads: env.MODEL_INTER_OP_THREADS,
             maxBatchSize: env.MODEL_MAX_BATCH_SIZE,
             maxBatchTokens: env.MODEL_MAX_BATCH_TOKENS,
+            maxBatchWaitMs: env.MODEL_BATCH_WAIT_MS,
+            queueScope: env.MODEL_QUEUE,
+            queueObserver: {
+              depth: (rows) => metrics.inferenceQueueDepth.set(rows),
+              batch: (b) => {
+                metrics.inferenceQueueWait.observe(b.oldestWaitMs / 1000);
+                metrics.inferenceBatchTokens.observe(b.paddedTokens);
+                metrics.inferenceBatchTexts.observe(b.rows);
+                metrics.inferenceBatchCalls.observe(b.calls);
+              },
+            },
             lowConfidenceThreshold: env.LOW_CONFIDENCE_THRESHOLD,
             timeoutMs: env.MODEL_TIMEOUT_MS,
           },

@@ -2,9 +2,10 @@ import type { Registry } from 'prom-client';
 import { deadline, describeError, KafkaError } from '@sentiment/errors';
 import { DeadLetterHeaders, defaultDecodeLimits } from '@sentiment/events';
 import { createHttpApp, startHttpServer, type HealthReport, type ReadinessReport, type RunningHttpServer } from '@sentiment/http';
-import { ConsumerLagReader, createKafkaPort, describeClientOptions, TopicLimitsWatcher } from '@sentiment/kafka';
+import { ConsumerLagReader, createKafkaPort, describeClientOptions, RECORD_BATCH_OVERHEAD_BYTES, TopicLimitsWatcher } from '@sentiment/kafka';
 import { createBatchTracer, createMetricsRegistry, createWorkerMetrics, type Logger, type WorkerMetrics } from '@sentiment/observability';
 import { createSchemaRegistrySetup } from '@sentiment/schema-registry';
+import { BatchPool, defaultBatchPoolThreads } from './batch/batch-pool';
 import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
@@ -125,6 +126,26 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   const tracer = await createBatchTracer(config.tracing);
   if (tracer) log.info('exporting spans', { endpoint: config.tracing?.tracesEndpoint });
 
+  // The pool runs VADER on plain JSON; while RoBERTa serves, scoring is in the inference threads
+  // already, and registry framing and batch spans are the main-thread steps' (BatchProcessor).
+  const poolFits = engine.activeScorer === 'vader' && !registryParts.inputDecoder && !registryParts.resultEncoder && !tracer;
+  const batchPool =
+    env.BATCH_PROCESSING === 'worker-pool' && poolFits
+      ? new BatchPool(
+          {
+            decodeLimits,
+            vaderLowConfidenceThreshold: env.VADER_LOW_CONFIDENCE_THRESHOLD,
+            workerVersion: SERVICE_VERSION,
+            instanceId: config.instanceId,
+            outputTopic: env.OUTPUT_TOPIC,
+            recordOverheadBytes: RECORD_BATCH_OVERHEAD_BYTES,
+          },
+          env.BATCH_POOL_THREADS > 0 ? env.BATCH_POOL_THREADS : defaultBatchPoolThreads(),
+        )
+      : undefined;
+  // Loaded before the API answers, as the scorer is: the first batches run at full speed.
+  await batchPool?.warmUp();
+  log.info('batch processing', { where: batchPool ? 'worker-pool' : 'main-thread', threads: batchPool?.threads ?? 0 });
   const processor = new BatchProcessor(
     {
       outputTopic: env.OUTPUT_TOPIC,
@@ -141,7 +162,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
     topicLimits,
     metrics,
     logger.child({ component: 'pipeline' }),
-    { inputDecoder: registryParts.inputDecoder, resultEncoder: registryParts.resultEncoder, tracer },
+    { inputDecoder: registryParts.inputDecoder, resultEncoder: registryParts.resultEncoder, tracer, pool: batchPool },
   );
   const pipeline = new Pipeline(
     consumer,
@@ -235,6 +256,7 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
       if (tracer) await until.race(tracer.shutdown().catch((err: unknown) => log.warn('span export at shutdown failed', { error: describeError(err) })));
       await until.race(admin.disconnect());
       await until.race(engine.close().catch((err: unknown) => log.warn('scorer close failed', { error: describeError(err) })));
+      if (batchPool) await until.race(batchPool.close().catch((err: unknown) => log.warn('batch pool close failed', { error: describeError(err) })));
       until.clear();
       await deadline(HTTP_CLOSE_RESERVE_MS).race(server.close().catch(() => undefined));
       log.info('stopped');

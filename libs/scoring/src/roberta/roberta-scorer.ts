@@ -6,8 +6,8 @@
 import { ConfigError, ModelError } from '@sentiment/errors';
 import type { Score, Scorer, ScoreOptions, SentimentLabel } from '../scorer';
 import { InferencePool } from './inference-pool';
+import { InferenceQueue, type InferenceQueueObserver } from './inference-queue';
 import { logitsToScore } from './logits-to-score';
-import { planMicroBatches } from './micro-batches';
 import { inspectModelDir, type ModelDirInfo } from './model-dir';
 import { selectModelFile } from './model-files/model-file-selection';
 
@@ -38,7 +38,20 @@ export interface RobertaScorerOptions {
   timeoutMs?: number;
   /** onnxruntime's log level, 0 verbose ... 4 fatal. Default 3. */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /** Longest a text waits in the inference queue for its micro-batch to fill. Default 5. */
+  maxBatchWaitMs?: number;
+  /**
+   * `process` (default): one inference queue for every call, so concurrent calls (consumed
+   * batches of several partitions) share micro-batches. `call`: each call is cut into micro-batches
+   * of its own, sharing only the threads.
+   */
+  queueScope?: 'process' | 'call';
+  /** The inference queue's depth and dispatched micro-batches (for metrics). */
+  queueObserver?: InferenceQueueObserver;
 }
+
+/** Default longest wait of a text in the inference queue, ms: far below one model run (tens of ms and up). */
+export const DEFAULT_MAX_BATCH_WAIT_MS = 5;
 
 /** Texts per tokenizing task: big enough to amortise a message, small enough to spread over workers. */
 const EncodeChunk = 64;
@@ -46,13 +59,14 @@ const EncodeChunk = 64;
 export class RobertaScorer implements Scorer {
   readonly name = RobertaScorerName;
   private closed = false;
+  private readonly queue: InferenceQueue | undefined;
 
   /** Use `createRobertaScorer`, which validates the model and loads the sessions first. */
   constructor(
     private readonly pool: InferencePool,
     private readonly labels: readonly SentimentLabel[],
     readonly settings: Readonly<
-      Required<Pick<RobertaScorerOptions, 'maxBatchSize' | 'maxBatchTokens' | 'lowConfidenceThreshold' | 'timeoutMs'>>
+      Required<Pick<RobertaScorerOptions, 'maxBatchSize' | 'maxBatchTokens' | 'lowConfidenceThreshold' | 'timeoutMs' | 'maxBatchWaitMs' | 'queueScope'>>
     > & {
       readonly modelPath: string;
       readonly threads: number;
@@ -61,7 +75,15 @@ export class RobertaScorer implements Scorer {
       /** A prepared file that was not used (stale, unreadable record, or failed to load), and why. */
       readonly skippedModel: { readonly path: string; readonly reason: string } | null;
     },
-  ) {}
+    private readonly queueObserver?: InferenceQueueObserver,
+  ) {
+    this.queue = settings.queueScope === 'process' ? this.newQueue(settings.maxBatchWaitMs) : undefined;
+  }
+
+  /** Rows waiting in the process-wide inference queue (zero with per-call queues). */
+  get queueDepth(): { rows: number; tokens: number } {
+    return this.queue?.depth ?? { rows: 0, tokens: 0 };
+  }
 
   async score(texts: readonly string[], options: ScoreOptions = {}): Promise<Score[]> {
     if (this.closed) throw new ModelError('MODEL_INFERENCE_FAILED', 'scorer is closed', { retriable: false });
@@ -91,6 +113,7 @@ export class RobertaScorer implements Scorer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.queue?.close(new ModelError('MODEL_INFERENCE_FAILED', 'scorer is closed', { retriable: false }));
     await this.pool.close();
   }
 
@@ -109,62 +132,31 @@ export class RobertaScorer implements Scorer {
         at += len;
       }
     }
-    // A small call is still spread over every worker: on CPU, per-sequence cost barely drops past
-    // a batch of a few rows, so two half batches in parallel beat one full batch on one worker.
-    const batches = planMicroBatches(
-      rows.map((r) => r.length),
-      {
-        maxBatchSize: Math.min(this.settings.maxBatchSize, Math.max(1, Math.ceil(rows.length / this.pool.threads))),
-        maxBatchTokens: this.settings.maxBatchTokens,
-      },
-    );
-
-    const results: Score[] = new Array<Score>(texts.length);
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    let progress: Promise<void> = Promise.resolve();
-    // One lane per worker: enough to keep the pool busy, and a failure stops further dispatch.
-    const lane = async (): Promise<void> => {
-      try {
-        while (!failed && !signal.aborted && next < batches.length) {
-          const batch = batches[next++] ?? [];
-          await this.runBatch(batch, rows, results, signal);
-          done++;
-          if (options.onSubBatch && done < batches.length) {
-            const hook = options.onSubBatch;
-            const snapshot = { done, total: batches.length };
-            // Serialised: a heartbeat never overlaps the previous one.
-            progress = progress.then(() => hook(snapshot));
-            await progress;
-          }
-        }
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.pool.threads, batches.length) }, lane));
-    return results;
-  }
-
-  private async runBatch(batch: readonly number[], rows: readonly Int32Array[], out: Score[], signal: AbortSignal): Promise<void> {
-    const lengths = Int32Array.from(batch, (i) => rows[i]?.length ?? 0);
-    const ids = new Int32Array(lengths.reduce((a, b) => a + b, 0));
-    let at = 0;
-    for (const i of batch) {
-      const row = rows[i] ?? new Int32Array();
-      ids.set(row, at);
-      at += row.length;
-    }
-    const { logits } = await this.pool.infer(ids, lengths, signal);
+    // A call of its own (queueScope 'call') knows every row is there: nothing to wait for.
+    const queue = this.queue ?? this.newQueue(0, true);
+    const logits = await queue.submit(rows, { signal, ...(options.onSubBatch ? { onProgress: options.onSubBatch } : {}) });
     const width = this.labels.length;
-    batch.forEach((textIndex, r) => {
+    return rows.map((_, i) => {
       try {
-        out[textIndex] = logitsToScore(logits.subarray(r * width, (r + 1) * width), this.labels, this.settings.lowConfidenceThreshold, this.name);
+        return logitsToScore(logits.subarray(i * width, (i + 1) * width), this.labels, this.settings.lowConfidenceThreshold, this.name);
       } catch (err) {
         throw new ModelError('MODEL_INFERENCE_FAILED', (err as Error).message, { cause: err });
       }
+    });
+  }
+
+  /** A queue of one call reports its micro-batches but not its depth: the gauge is the process queue's. */
+  private newQueue(maxWaitMs: number, oneCall = false): InferenceQueue {
+    const observer = this.queueObserver && oneCall ? { ...(this.queueObserver.batch ? { batch: this.queueObserver.batch } : {}) } : this.queueObserver;
+    return new InferenceQueue({
+      maxBatchSize: this.settings.maxBatchSize,
+      maxBatchTokens: this.settings.maxBatchTokens,
+      maxWaitMs,
+      concurrency: this.pool.threads,
+      width: this.labels.length,
+      // The signal is the call's; a batch holds rows of several calls, so none may cancel it.
+      run: async (ids, lengths) => (await this.pool.infer(ids, lengths)).logits,
+      ...(observer ? { observer } : {}),
     });
   }
 }
@@ -204,11 +196,13 @@ export async function createRobertaScorer(options: RobertaScorerOptions): Promis
     maxBatchTokens: options.maxBatchTokens ?? 8192,
     lowConfidenceThreshold: options.lowConfidenceThreshold ?? 0.5,
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxBatchWaitMs: options.maxBatchWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
+    queueScope: options.queueScope ?? 'process',
     modelPath,
     threads: pool.threads,
     preparedModel: choice.prepared && modelPath === choice.modelPath,
     skippedModel: skipped,
-  });
+  }, options.queueObserver);
 }
 
 /** Starts the workers on `modelPath` and loads every session; a failure closes the pool and throws MODEL_LOAD_FAILED. */
@@ -259,6 +253,8 @@ function checkOptions(o: RobertaScorerOptions): void {
   }
   const t = o.lowConfidenceThreshold;
   if (t !== undefined && !(t >= 0 && t <= 1)) throw new ConfigError(`RoBERTa scorer: lowConfidenceThreshold must be in [0, 1] (got ${t})`);
+  const wait = o.maxBatchWaitMs;
+  if (wait !== undefined && !(wait >= 0 && Number.isFinite(wait))) throw new ConfigError(`RoBERTa scorer: maxBatchWaitMs must be a number >= 0 (got ${wait})`);
   const ms = o.timeoutMs;
   if (ms !== undefined && !(ms > 0 && Number.isFinite(ms))) throw new ConfigError(`RoBERTa scorer: timeoutMs must be a positive number (got ${ms})`);
 }

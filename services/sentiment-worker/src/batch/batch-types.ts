@@ -41,3 +41,13 @@ export interface DeadLetterOutcome {
 
 /** Exactly one per input of the batch. */
 export type Outcome = ResultOutcome | DeadLetterOutcome;
+
+/** Steps 1-3 done (on the main thread or in the batch pool): the outcomes, and what scoring took. */
+export interface PreparedOutcomes {
+  /** One per input of the batch, in input order. */
+  outcomes: Outcome[];
+  /** Inputs that reached the scorer, how long scoring them took, and which scorer it was. */
+  scored: number;
+  scoringMs: number;
+  scorer: string;
+}

@@ -1,8 +1,9 @@
-import { boundResultSize, buildDeadLetter, buildRefusedBatchDeadLetter, buildSentimentResult, type DeadLetterReason } from '@sentiment/events';
+import { buildDeadLetter, buildRefusedBatchDeadLetter, type DeadLetterReason } from '@sentiment/events';
 import { RECORD_BATCH_OVERHEAD_BYTES, type ConsumedBatch, type InputMessage, type OutgoingMessage, type TopicLimits } from '@sentiment/kafka';
-import { continueTraceOnDeadLetter, type BatchSpan, type TraceContext } from '@sentiment/observability';
+import { continueTraceOnDeadLetter, type BatchSpan } from '@sentiment/observability';
 import { yieldIfTurnOver, type TranscriptBatchResult } from '@sentiment/scoring';
 import type { DeadLetterOutcome, DecodedInput, Outcome, RejectedInput, ResultOutcome } from './batch-types';
+import { DEFAULT_MAX_MESSAGE_BYTES, resultRecord, traceHeaders, type ResultRecordContext } from './result-record';
 import { CHECK_EVERY } from './time-slice';
 
 /** Frames a result for registry deserializers (OUTPUT_FORMAT=registry); `headerBytes` it adds to the JSON. */
@@ -23,21 +24,8 @@ export interface OutcomeOptions {
   span?: BatchSpan | undefined;
 }
 
-/** Kafka's default max.message.bytes, assumed until the topic's own value has been read. */
-const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 /** Room kept for a dead letter's headers (source, reason, message ≤ 500 chars, the input's own). */
 const DEAD_LETTER_HEADER_ROOM = 16_384;
-
-function traceHeaders(trace: TraceContext | undefined): Record<string, string> | undefined {
-  if (!trace) return undefined;
-  return { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) };
-}
-
-function headerBytes(headers: Record<string, string> | undefined): number {
-  let n = 0;
-  for (const [k, v] of Object.entries(headers ?? {})) n += k.length + v.length + 8;
-  return n;
-}
 
 /** What the dead-letter topic accepts as a value: the configured cap, lowered to fit the topic. */
 function deadLetterValueCap(options: OutcomeOptions): number {
@@ -71,46 +59,59 @@ export async function buildOutcomes(
 ): Promise<Outcome[]> {
   const outcomes: (Outcome | undefined)[] = new Array(batch.messages.length);
   for (const r of rejected) outcomes[r.index] = deadLetterOutcome(batch, r.index, r.message, r.reason, r.detail, options);
-  const outputLimit = options.limits.maxMessageBytes(options.outputTopic) ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const ctx = resultContext(batch, scoringMs, options);
   for (let i = 0; i < valid.length; i++) {
     if (i > 0 && i % CHECK_EVERY === 0) await yieldIfTurnOver();
     const input = valid[i] as DecodedInput;
     const analysis = analyses[i];
     if (!analysis?.ok || outcomes[input.index]) continue;
     const { message, event, trace } = input;
-    const result = buildSentimentResult(event, analysis.analysis, {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      messageTimestamp: message.timestamp,
-      receivedAt: batch.receivedAt,
-      scoringMs,
-      batchSize: batch.messages.length,
-      workerVersion: options.workerVersion,
-      instance: options.instanceId,
-      ...(trace ? { trace: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {}),
-    });
     // With tracing on, the batch span is the parent of whatever downstream does with the result.
     const headers = options.span ? { traceparent: options.span.traceparent } : traceHeaders(trace);
     const framing = options.resultFraming;
-    const budget = outputLimit - RECORD_BATCH_OVERHEAD_BYTES - Buffer.byteLength(event.call_id) - headerBytes(headers) - 64 - (framing?.headerBytes ?? 0);
-    const bounded = boundResultSize(result, budget);
-    if (!bounded.ok) {
-      outcomes[input.index] = deadLetterOutcome(batch, input.index, message, 'RESULT_TOO_LARGE', `the result needs ${bounded.bytes} bytes even without per-segment detail, speakers and metadata; ${options.outputTopic} accepts ${outputLimit}`, options);
+    const record = resultRecord(event, analysis.analysis, message, trace, ctx, { headers, framingBytes: framing?.headerBytes ?? 0 });
+    if (!record.ok) {
+      outcomes[input.index] = deadLetterOutcome(batch, input.index, message, 'RESULT_TOO_LARGE', record.detail, options);
       continue;
     }
     const outcome: ResultOutcome = {
       kind: 'result',
       index: input.index,
       message,
-      record: { key: event.call_id, value: framing ? framing.encode(bounded.result) : bounded.json, ...(headers ? { headers } : {}) },
+      record: { key: event.call_id, value: framing ? framing.encode(record.result) : record.json, ...(headers ? { headers } : {}) },
       callId: event.call_id,
-      label: result.label,
-      model: result.model,
+      label: record.label,
+      model: record.model,
       trace,
-      truncated: bounded.truncation !== undefined,
+      truncated: record.truncated,
     };
     outcomes[input.index] = outcome;
   }
-  return outcomes.map((o, index) => o ?? deadLetterOutcome(batch, index, batch.messages[index] as InputMessage, 'PROCESSING_FAILED', 'no outcome was built for this input', options));
+  return completeOutcomes(batch, outcomes, options);
+}
+
+/** What every result of `batch` shares: where it came from, the output topic's limit, who built it. */
+export function resultContext(batch: ConsumedBatch, scoringMs: number, options: OutcomeOptions): ResultRecordContext {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    receivedAt: batch.receivedAt,
+    batchSize: batch.messages.length,
+    scoringMs,
+    workerVersion: options.workerVersion,
+    instanceId: options.instanceId,
+    outputTopic: options.outputTopic,
+    outputLimit: options.limits.maxMessageBytes(options.outputTopic) ?? DEFAULT_MAX_MESSAGE_BYTES,
+    recordOverheadBytes: RECORD_BATCH_OVERHEAD_BYTES,
+  };
+}
+
+/** The outcomes in input order; an input that got none (a bug) is dead-lettered rather than skipped. */
+export function completeOutcomes(batch: ConsumedBatch, outcomes: readonly (Outcome | undefined)[], options: OutcomeOptions): Outcome[] {
+  // A loop, not map: map skips the holes of a sparse array, which are exactly the inputs to catch.
+  const complete: Outcome[] = [];
+  for (let index = 0; index < batch.messages.length; index++) {
+    complete.push(outcomes[index] ?? deadLetterOutcome(batch, index, batch.messages[index] as InputMessage, 'PROCESSING_FAILED', 'no outcome was built for this input', options));
+  }
+  return complete;
 }

@@ -5,6 +5,17 @@ import { yieldIfTurnOver } from '@sentiment/scoring';
 import type { DecodedInput, RejectedInput } from './batch-types';
 import { CHECK_EVERY } from './time-slice';
 
+/** The placeholder of a record batch the consumer refused to inflate: dead-lettered as a whole. */
+export function refusedBatchRejection(index: number, message: InputMessage): RejectedInput {
+  const refused = message.refusedBatch;
+  if (!refused) throw new RangeError('refusedBatchRejection: the message is not a refused batch');
+  return {
+    index,
+    message,
+    reason: 'DECOMPRESSION_LIMIT',
+    detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
+  };
+}
 /** Decodes registry-framed values for a whole batch (libs/schema-registry); undefined, synchronously, when none is framed. */
 export type PreDecoder = (messages: readonly InputMessage[]) => Promise<(DecodeResult | undefined)[]> | undefined;
 
@@ -22,14 +33,8 @@ export async function decodeInputs(messages: readonly InputMessage[], limits: De
   for (let index = 0; index < messages.length; index++) {
     if (index > 0 && index % CHECK_EVERY === 0) await yieldIfTurnOver();
     const message = messages[index] as InputMessage;
-    const refused = message.refusedBatch;
-    if (refused) {
-      rejected.push({
-        index,
-        message,
-        reason: 'DECOMPRESSION_LIMIT',
-        detail: `${refused.codec} record batch of ${refused.recordCount} records (offsets ${refused.firstOffset}-${refused.lastOffset}, ${refused.compressedBytes} bytes compressed) would inflate past ${refused.limitBytes} bytes; not decompressed`,
-      });
+    if (message.refusedBatch) {
+      rejected.push(refusedBatchRejection(index, message));
       continue;
     }
     const decoded = predecoded?.[index] ?? decodeCallEvent(message.value, limits);
