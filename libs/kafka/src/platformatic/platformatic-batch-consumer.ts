@@ -13,7 +13,10 @@ type PlatformaticMessage = Message<Buffer, Buffer, string, Buffer>;
 /** What the client puts in every message's metadata about the group membership it was fetched under. */
 interface FetchedUnder {
   groupId: string;
+  /** Classic protocol only: the client leaves it 0 under KIP-848. */
   generationId: number;
+  /** KIP-848's member epoch when the fetch was sent (patches/@platformatic+kafka+2.12.1.patch). */
+  memberEpoch: number;
   memberId: string;
   coordinatorId: number;
 }
@@ -309,7 +312,8 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       receivedAt: Date.now(),
       membership: {
         groupId: meta.groupId,
-        generationId: meta.generationId,
+        // KIP-447 fencing needs the epoch of the protocol in use: a generation of 0 is refused by a KIP-848 group.
+        generationId: this.options.groupProtocol === 'consumer' ? meta.memberEpoch : meta.generationId,
         memberId: meta.memberId,
         groupInstanceId: this.options.groupInstanceId,
         coordinator: meta.coordinatorId,
