@@ -219,7 +219,9 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
    */
   private async beforeRejoin(generation: number): Promise<Buffer> {
     if (generation !== this.generation || this.isClosing()) return Buffer.alloc(0);
-    if (this.state.phase === 'joined') {
+    // 'rebalancing' too: a heartbeat answered REBALANCE_IN_PROGRESS makes the client emit its rebalance
+    // event (markRebalancing) before it asks for this metadata, and that is how most rebalances begin.
+    if ((this.state.phase === 'joined' || this.state.phase === 'rebalancing') && !this.rejoining) {
       this.rejoining = true;
       this.markRebalancing();
       this.dropPending();
