@@ -1,12 +1,48 @@
 import net from 'node:net';
+import { parseRequestHeader, type RequestHeader } from './kafka-request-frames';
 
 /** Kafka request API keys the fault proxy is used with (the protocol's own numbers). */
-export const KafkaApiKeys = { Produce: 0, Fetch: 1, OffsetCommit: 8, JoinGroup: 11, Heartbeat: 12, EndTxn: 26, TxnOffsetCommit: 28 } as const;
+export const KafkaApiKeys = {
+  Produce: 0,
+  Fetch: 1,
+  OffsetCommit: 8,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  EndTxn: 26,
+  TxnOffsetCommit: 28,
+  ConsumerGroupHeartbeat: 68,
+} as const;
 
 interface Fault {
   apiKey: number;
   remaining: number;
   triggered: () => void;
+}
+
+/** A request seen by the proxy: its header and a copy of the whole frame (size prefix included). */
+export interface RecordedRequest {
+  header: RequestHeader;
+  frame: Buffer;
+}
+
+/** Requests the proxy keeps from the broker until `release()`. */
+export interface HeldRequests {
+  /** Resolves with the first request held. */
+  readonly first: Promise<RecordedRequest>;
+  /** Requests held so far (released ones included). */
+  count(): number;
+  /** Forwards the held requests, in order, and lets every later one through. */
+  release(): void;
+}
+
+interface Hold {
+  apiKey: number;
+  clientId: string | undefined;
+  remaining: number;
+  released: boolean;
+  queue: Array<{ frame: Buffer; upstream: net.Socket }>;
+  seen: number;
+  onFirst: (request: RecordedRequest) => void;
 }
 
 /**
@@ -21,6 +57,8 @@ export class KafkaFaultProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly faults: Fault[] = [];
+  private readonly holds: Hold[] = [];
+  private readonly recording = new Map<number, RecordedRequest[]>();
   /** Responses dropped so far, by API key. */
   readonly dropped = new Map<number, number>();
 
@@ -49,6 +87,36 @@ export class KafkaFaultProxy {
     return new Promise((resolve) => this.faults.push({ apiKey, remaining: times, triggered: resolve }));
   }
 
+  /**
+   * The next `times` requests with this API key (default: all, until released), from clients whose
+   * client id is `clientId` when given, are held: the broker does not see them, the client waits for
+   * an answer, other requests on the same connection go on. `release()` forwards them, late.
+   */
+  holdRequests(apiKey: number, options: { clientId?: string; times?: number } = {}): HeldRequests {
+    let onFirst: (request: RecordedRequest) => void = () => undefined;
+    const first = new Promise<RecordedRequest>((resolve) => (onFirst = resolve));
+    const hold: Hold = { apiKey, clientId: options.clientId, remaining: options.times ?? Infinity, released: false, queue: [], seen: 0, onFirst };
+    this.holds.push(hold);
+    return {
+      first,
+      count: () => hold.seen,
+      release: () => {
+        hold.released = true;
+        for (const { frame, upstream } of hold.queue.splice(0)) if (!upstream.destroyed) upstream.write(frame);
+      },
+    };
+  }
+
+  /** From now on, keeps a copy of every request with this API key (see `recorded`). */
+  recordRequests(apiKey: number): void {
+    if (!this.recording.has(apiKey)) this.recording.set(apiKey, []);
+  }
+
+  /** The requests with this API key seen since `recordRequests(apiKey)`. */
+  recorded(apiKey: number): readonly RecordedRequest[] {
+    return this.recording.get(apiKey) ?? [];
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -74,6 +142,7 @@ export class KafkaFaultProxy {
     frames(client, (frame) => {
       // size(4) api_key(2) api_version(2) correlation_id(4)
       const apiKey = frame.length >= 12 ? frame.readInt16BE(4) : -1;
+      if (this.heldOrRecorded(apiKey, frame, upstream)) return;
       const fault = this.faults.find((f) => f.apiKey === apiKey && f.remaining > 0);
       if (fault) {
         fault.remaining--;
@@ -93,6 +162,25 @@ export class KafkaFaultProxy {
       teardown();
       hit.last?.triggered();
     });
+  }
+
+  /** Records the request if asked to; true when a hold keeps it from the broker. */
+  private heldOrRecorded(apiKey: number, frame: Buffer, upstream: net.Socket): boolean {
+    const recording = this.recording.get(apiKey);
+    const holds = this.holds.filter((h) => h.apiKey === apiKey && !h.released && h.remaining > 0);
+    if (!recording && holds.length === 0) return false;
+    const header = parseRequestHeader(frame);
+    if (!header) return false;
+    // The frame's buffer belongs to the socket's read chunk: keep a copy.
+    const request = { header, frame: Buffer.from(frame) };
+    recording?.push(request);
+    const hold = holds.find((h) => h.clientId === undefined || h.clientId === header.clientId);
+    if (!hold) return false;
+    hold.remaining--;
+    hold.seen++;
+    hold.queue.push({ frame: request.frame, upstream });
+    if (hold.seen === 1) hold.onFirst(request);
+    return true;
   }
 }
 
