@@ -15,7 +15,7 @@ import type { WorkerProcess } from '../helpers/worker-process';
 import { callEvents } from '../reliability/helpers/call-events';
 import { reportFigures, summary } from '../reliability/helpers/ledger-wait';
 import { createReliabilityTopics } from '../reliability/helpers/test-topics';
-import { poll, readyStatus } from '../reliability/helpers/worker-probes';
+import { assignedPartitions, poll, readyStatus } from '../reliability/helpers/worker-probes';
 import { WorkerProcesses } from '../reliability/helpers/worker-processes';
 
 jest.setTimeout(240_000);
@@ -97,10 +97,14 @@ interface ZombieRun {
   held: TxnOffsetCommitMembership;
 }
 
-/** Runs the scenario up to the moment the held TxnOffsetCommit is released. */
-async function runZombie(client: 'kafkajs' | 'platformatic', workers: WorkerProcesses): Promise<ZombieRun> {
+/**
+ * Runs the scenario up to the moment the held request is released. Held TxnOffsetCommit: released
+ * once the successor has committed every input. Held EndTxn (the offsets are pending in the open
+ * transaction): released a few seconds after the successor holds every partition.
+ */
+async function runZombie(client: 'kafkajs' | 'platformatic', workers: WorkerProcesses, hold: 'TxnOffsetCommit' | 'EndTxn' = 'TxnOffsetCommit'): Promise<ZombieRun & { successor: WorkerProcess }> {
   const topics = await createReliabilityTopics(bootstrap, 3);
-  const zombieId = `zombie-${client}`;
+  const zombieId = `zombie-${client}-${hold}`;
   const env = (id: string) =>
     workerEnv(bootstrap, topics, {
       KAFKA_CLIENT: client,
@@ -115,19 +119,27 @@ async function runZombie(client: 'kafkajs' | 'platformatic', workers: WorkerProc
     });
   const zombie = await workers.spawn(env(zombieId));
   await poll('the zombie-to-be /ready 200', async () => ((await readyStatus(zombie.url)) === 200 ? true : undefined), 90_000);
-  const txnOffsetCommit = proxy.holdRequests(KafkaApiKeys.TxnOffsetCommit, { clientId: zombieId, times: 1 });
+  const txnOffsetCommits = proxy.recorded(KafkaApiKeys.TxnOffsetCommit).length;
+  const held = proxy.holdRequests(KafkaApiKeys[hold], { clientId: zombieId, times: 1 });
   await produceJson(bootstrap, topics.input, callEvents(EVENTS, zombieId));
-  const heldRequest = await txnOffsetCommit.first;
+  await held.first;
   // Its results are written in the open transaction; from now on the coordinator hears nothing from
   // it (the heartbeats stay held to the end: it must not learn it was expelled before its transaction ends).
   proxy.holdRequests(KafkaApiKeys.Heartbeat, { clientId: zombieId });
-  const successor = await workers.spawn(env(`successor-${client}`));
-  await waitForGroupCaughtUp(topics);
-  expect(await successor.stop()).toBe(0);
-  txnOffsetCommit.release();
-  const held = txnOffsetCommitMembership(heldRequest.frame);
-  if (!held) throw new Error('the held request is not a TxnOffsetCommit');
-  return { topics, zombie, held };
+  const successor = await workers.spawn(env(`successor-${client}-${hold}`));
+  if (hold === 'TxnOffsetCommit') {
+    await waitForGroupCaughtUp(topics);
+    expect(await successor.stop()).toBe(0);
+  } else {
+    await poll('the successor to hold every partition', async () => ((await assignedPartitions(successor.url, topics.input)).length === 3 ? true : undefined), 60_000, 250);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  held.release();
+  // The zombie's TxnOffsetCommit: the held one, or the one that went through before the held EndTxn.
+  const request = proxy.recorded(KafkaApiKeys.TxnOffsetCommit).slice(txnOffsetCommits).find((r) => r.header.clientId === zombieId);
+  const membership = request && txnOffsetCommitMembership(request.frame);
+  if (!membership) throw new Error(`no TxnOffsetCommit from ${zombieId} was recorded`);
+  return { topics, zombie, successor, held: membership };
 }
 
 describe('a zombie member in exactly-once mode (KIP-447)', () => {
@@ -165,6 +177,22 @@ describe('a zombie member in exactly-once mode (KIP-447)', () => {
       expect(summary(committed)).toMatchObject({ inputs: EVENTS, lost: 0, duplicatedInputs: 0, unknown: 0 });
       // The zombie did write its results: they are in the log, in its aborted transaction.
       expect(summary(uncommitted).duplicatedInputs).toBeGreaterThan(0);
+    } catch (err) {
+      process.stderr.write(workers.output());
+      throw err;
+    }
+  });
+
+  it('when a member\'s session expires while its transaction is committing (offsets pending, EndTxn held), then its successor waits for the transaction (require_stable) instead of starting behind it, and read_committed readers see each input once', async () => {
+    try {
+      const { topics, zombie, successor } = await runZombie('platformatic', workers, 'EndTxn');
+      await waitForGroupCaughtUp(topics);
+      // The zombie commits nothing more: it is out of the group (every later TxnOffsetCommit is fenced).
+      expect(await successor.stop()).toBe(0);
+      expect(await zombie.stop()).toBe(0);
+      const committed = await ledgerFromTopics(bootstrap, topics, { isolation: 'read_committed' });
+      reportFigures('new owner behind a committing transaction (platformatic)', { readCommitted: summary(committed) });
+      expect(summary(committed)).toMatchObject({ inputs: EVENTS, lost: 0, duplicatedInputs: 0, unknown: 0 });
     } catch (err) {
       process.stderr.write(workers.output());
       throw err;
