@@ -17,3 +17,4 @@ export { RECORD_BATCH_OVERHEAD_BYTES } from './shared/delivery';
 export { CompressionNames, type CompressionName, isCompressionName, parseCompressionName } from './shared/compression-name';
 export { UnknownCompressionCodecError, CompressionCodecUnavailableError, CompressionFailedError } from './shared/codec-errors';
 export { BatchDecompressionRefusedError } from './shared/decompression-limit';
+export { isGroupFencing } from './shared/group-fencing';

@@ -5,6 +5,7 @@ import type { ConsumedBatch } from '../port/consumed-batch';
 import type { BatchConsumerOptions } from '../port/consumer-options';
 import type { InputHeaders, InputHeaderValue, InputMessage, RefusedBatch } from '../port/input-message';
 import { BatchConsumerBase } from '../shared/batch-consumer-base';
+import { isGroupFencing } from '../shared/group-fencing';
 import { isPlatformaticRetriable, toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
 
@@ -237,6 +238,18 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
     return Buffer.alloc(0);
   }
 
+  /**
+   * After a commit refused for group fencing: will these messages be fetched again without a
+   * restart? Classic: the refusal makes the client rejoin, and every join fetches from the committed
+   * offsets. KIP-848: only when the partition has moved to another member (the broker refuses an old
+   * epoch for a revoked partition); one still assigned here was fetched past, so the client restarts.
+   * A restart leaves and rejoins the group, a rebalance of its own: avoided when it is not needed.
+   */
+  private refetchedElsewhere(consumer: PlatformaticConsumer, queue: PartitionQueue): boolean {
+    if (this.options.groupProtocol !== 'consumer') return true;
+    return !(consumer.assignments ?? []).some((a) => a.topic === queue.topic && a.partitions.includes(queue.partition));
+  }
+
   /** Unstarted messages and batches go back: the stream fetches them again from the committed offsets. */
   private dropPending(): void {
     for (const [key, queue] of this.queues) {
@@ -334,6 +347,11 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       },
       fail: (error: Error) => {
         if (!settle()) return;
+        if (isGroupFencing(error) && this.refetchedElsewhere(consumer, queue)) {
+          this.log.warn('batch fenced: the group has moved on; it is fetched again from the committed offset', { topic: queue.topic, partition: queue.partition, error: describeError(error) });
+          resume();
+          return;
+        }
         // The stream has moved past these messages: a new client starts again from the committed offsets.
         this.reportCrash(this.generation, error, isPlatformaticRetriable(error), false);
       },

@@ -1,5 +1,5 @@
 import { describeError, isRetriable, KafkaError } from '@sentiment/errors';
-import type { ConsumedBatch, OutgoingMessage, ResultProducer, SendReport, TopicMessages } from '@sentiment/kafka';
+import { isGroupFencing, type ConsumedBatch, type OutgoingMessage, type ResultProducer, type SendReport, type TopicMessages } from '@sentiment/kafka';
 import type { Logger } from '@sentiment/observability';
 import type { Outcome } from './batch-types';
 import { deadLetterOutcome, type OutcomeOptions } from './build-outcomes';
@@ -64,7 +64,8 @@ async function sendTransactional(batch: ConsumedBatch, outcomes: Outcome[], prod
     try {
       report = await producer.sendInTransaction(split(outcomes, options), offsets);
     } catch (err) {
-      if (isRetriable(err) || outcomes.every((o) => o.kind === 'dead-letter')) throw err;
+      // Fenced (the group moved on): the batch is not ours to finish; nothing is wrong with its messages.
+      if (isRetriable(err) || isGroupFencing(err) || outcomes.every((o) => o.kind === 'dead-letter')) throw err;
       // Refused for good inside a transaction, which aborted: nothing of it is visible, so every
       // result of the batch becomes a dead letter and the transaction is tried with those.
       log.error('the transaction was refused; dead-lettering the batch', { topic: batch.topic, partition: batch.partition, error: describeError(err) });

@@ -177,6 +177,8 @@ describe('a zombie member in exactly-once mode (KIP-447)', () => {
       expect(summary(committed)).toMatchObject({ inputs: EVENTS, lost: 0, duplicatedInputs: 0, unknown: 0 });
       // The zombie did write its results: they are in the log, in its aborted transaction.
       expect(summary(uncommitted).duplicatedInputs).toBeGreaterThan(0);
+      // A fenced batch is given back as it is: nothing is wrong with its inputs, so none is dead-lettered, not even in an aborted transaction.
+      expect(uncommitted.deadLetters).toBe(0);
     } catch (err) {
       process.stderr.write(workers.output());
       throw err;
