@@ -42,3 +42,6 @@ export { parseRequestHeader, txnOffsetCommitMembership, type RequestHeader, type
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';
 export { ensurePythonVenv, runPythonScript } from './python-venv';
+export { outcomeDigests, differingOutcomes, type OutcomeDigest } from './outcome-digest';
+export { counterSeries } from './metric-counters';
+export { consumerGroupTimingProperties } from './consumer-group-properties';
