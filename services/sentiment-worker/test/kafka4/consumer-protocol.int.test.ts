@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   counterSeries,
   createTopics,
+  kafkaClientsUnderTest,
   differingOutcomes,
   ledgerFromTopics,
   outcomeDigests,
@@ -39,16 +40,18 @@ const samples = (file: string): string[] =>
 
 let broker: KafkaBroker;
 const BACKLOG = 3000;
+// KAFKA_TEST_CLIENTS=kafkajs (working on the other adapter) skips these, broker included.
+const onPlatformatic = kafkaClientsUnderTest().includes('platformatic');
 
 beforeAll(async () => {
-  broker = await startKafka4Broker();
+  if (onPlatformatic) broker = await startKafka4Broker();
 }, 180_000);
 
 afterAll(async () => {
   await broker?.destroy();
 });
 
-describe(`KIP-848 consumer protocol on Kafka 4.x (platformatic only: kafkajs has no KIP-848)`, () => {
+(onPlatformatic ? describe : describe.skip)('KIP-848 consumer protocol on Kafka 4.x (platformatic only: kafkajs has no KIP-848)', () => {
   const workers = new WorkerProcesses();
   afterAll(() => workers.killAll());
   const env = (topics: TestTopics, protocol: 'classic' | 'consumer', extra: Record<string, string> = {}) =>

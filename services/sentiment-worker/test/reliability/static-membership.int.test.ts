@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { testBootstrap } from '@sentiment/testing';
+import { kafkaClientsUnderTest, testBootstrap } from '@sentiment/testing';
 import { ledgerFigures, reportFigures, summary } from './helpers/ledger-wait';
 import { restartStaticMember } from './helpers/static-restart';
 import { WorkerProcesses } from './helpers/worker-processes';
 
 jest.setTimeout(240_000);
 
-describe('static membership (KAFKA_GROUP_INSTANCE_ID; platformatic only: kafkajs has none)', () => {
+(kafkaClientsUnderTest().includes('platformatic') ? describe : describe.skip)('static membership (KAFKA_GROUP_INSTANCE_ID; platformatic only: kafkajs has none)', () => {
   const workers = new WorkerProcesses();
   afterAll(() => workers.killAll());
 
