@@ -1,12 +1,48 @@
 import net from 'node:net';
+import { parseRequestHeader, type RequestHeader } from './kafka-request-frames';
 
 /** Kafka request API keys the fault proxy is used with (the protocol's own numbers). */
-export const KafkaApiKeys = { Produce: 0, Fetch: 1, OffsetCommit: 8, JoinGroup: 11, Heartbeat: 12, EndTxn: 26, TxnOffsetCommit: 28 } as const;
+export const KafkaApiKeys = {
+  Produce: 0,
+  Fetch: 1,
+  OffsetCommit: 8,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  EndTxn: 26,
+  TxnOffsetCommit: 28,
+  ConsumerGroupHeartbeat: 68,
+} as const;
 
 interface Fault {
   apiKey: number;
   remaining: number;
   triggered: () => void;
+}
+
+/** A request seen by the proxy: its header and a copy of the whole frame (size prefix included). */
+export interface RecordedRequest {
+  header: RequestHeader;
+  frame: Buffer;
+}
+
+/** Requests the proxy keeps from the broker until `release()`. */
+export interface HeldRequests {
+  /** Resolves with the first request held. */
+  readonly first: Promise<RecordedRequest>;
+  /** Requests held so far (released ones included). */
+  count(): number;
+  /** Forwards the held requests, in order, and lets every later one through. */
+  release(): void;
+}
+
+interface Hold {
+  apiKey: number;
+  clientId: string | undefined;
+  remaining: number;
+  released: boolean;
+  queue: Array<{ frame: Buffer; upstream: net.Socket; client: net.Socket }>;
+  seen: number;
+  onFirst: (request: RecordedRequest) => void;
 }
 
 /**
@@ -21,8 +57,8 @@ export class KafkaFaultProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly faults: Fault[] = [];
-  private holds: { apiKey: number; onHeld: () => void }[] = [];
-  private heldSockets: net.Socket[] = [];
+  private readonly holds: Hold[] = [];
+  private readonly recording = new Map<number, RecordedRequest[]>();
   /** Responses dropped so far, by API key. */
   readonly dropped = new Map<number, number>();
 
@@ -52,18 +88,42 @@ export class KafkaFaultProxy {
   }
 
   /**
-   * The next request with this API key is not forwarded: the client waits for an answer that never
-   * comes (until it gives up or its connection goes). Resolves once such a request arrived. Lets
-   * a test act at a precise step, e.g. SIGKILL a worker whose transaction is fully written but not
-   * committed (its EndTxn held here).
+   * The next `times` requests with this API key (default: all, until released), from clients whose
+   * client id is `clientId` when given, are held: the broker does not see them, the client waits for
+   * an answer, other requests on the same connection go on. `release()` forwards them, late.
    */
-  holdNext(apiKey: number): Promise<void> {
-    return new Promise((resolve) => this.holds.push({ apiKey, onHeld: resolve }));
+  holdRequests(apiKey: number, options: { clientId?: string; times?: number } = {}): HeldRequests {
+    let onFirst: (request: RecordedRequest) => void = () => undefined;
+    const first = new Promise<RecordedRequest>((resolve) => (onFirst = resolve));
+    const hold: Hold = { apiKey, clientId: options.clientId, remaining: options.times ?? Infinity, released: false, queue: [], seen: 0, onFirst };
+    this.holds.push(hold);
+    return {
+      first,
+      count: () => hold.seen,
+      release: () => {
+        hold.released = true;
+        for (const { frame, upstream } of hold.queue.splice(0)) if (!upstream.destroyed) upstream.write(frame);
+      },
+    };
   }
 
-  /** Closes the connections that have a held request (what a crashed client's would do). */
+  /**
+   * Closes the client connections that have a request held, as a crashed client's would be; the
+   * held requests never reach the broker. Lets a test act at a precise step, e.g. SIGKILL a worker
+   * whose transaction is fully written but not committed (its EndTxn held).
+   */
   dropHeld(): void {
-    for (const socket of this.heldSockets.splice(0)) socket.destroy();
+    for (const hold of this.holds) for (const { client } of hold.queue.splice(0)) client.destroy();
+  }
+
+  /** From now on, keeps a copy of every request with this API key (see `recorded`). */
+  recordRequests(apiKey: number): void {
+    if (!this.recording.has(apiKey)) this.recording.set(apiKey, []);
+  }
+
+  /** The requests with this API key seen since `recordRequests(apiKey)`. */
+  recorded(apiKey: number): readonly RecordedRequest[] {
+    return this.recording.get(apiKey) ?? [];
   }
 
   async close(): Promise<void> {
@@ -91,13 +151,7 @@ export class KafkaFaultProxy {
     frames(client, (frame) => {
       // size(4) api_key(2) api_version(2) correlation_id(4)
       const apiKey = frame.length >= 12 ? frame.readInt16BE(4) : -1;
-      const hold = this.holds.find((h) => h.apiKey === apiKey);
-      if (hold) {
-        this.holds.splice(this.holds.indexOf(hold), 1);
-        this.heldSockets.push(client);
-        hold.onHeld();
-        return;
-      }
+      if (this.heldOrRecorded(apiKey, frame, upstream, client)) return;
       const fault = this.faults.find((f) => f.apiKey === apiKey && f.remaining > 0);
       if (fault) {
         fault.remaining--;
@@ -117,6 +171,25 @@ export class KafkaFaultProxy {
       teardown();
       hit.last?.triggered();
     });
+  }
+
+  /** Records the request if asked to; true when a hold keeps it from the broker. */
+  private heldOrRecorded(apiKey: number, frame: Buffer, upstream: net.Socket, client: net.Socket): boolean {
+    const recording = this.recording.get(apiKey);
+    const holds = this.holds.filter((h) => h.apiKey === apiKey && !h.released && h.remaining > 0);
+    if (!recording && holds.length === 0) return false;
+    const header = parseRequestHeader(frame);
+    if (!header) return false;
+    // The frame's buffer belongs to the socket's read chunk: keep a copy.
+    const request = { header, frame: Buffer.from(frame) };
+    recording?.push(request);
+    const hold = holds.find((h) => h.clientId === undefined || h.clientId === header.clientId);
+    if (!hold) return false;
+    hold.remaining--;
+    hold.seen++;
+    hold.queue.push({ frame: request.frame, upstream, client });
+    if (hold.seen === 1) hold.onFirst(request);
+    return true;
   }
 }
 

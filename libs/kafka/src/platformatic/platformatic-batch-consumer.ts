@@ -5,6 +5,7 @@ import type { ConsumedBatch } from '../port/consumed-batch';
 import type { BatchConsumerOptions } from '../port/consumer-options';
 import type { InputHeaders, InputHeaderValue, InputMessage, RefusedBatch } from '../port/input-message';
 import { BatchConsumerBase } from '../shared/batch-consumer-base';
+import { isGroupFencing } from '../shared/group-fencing';
 import { isPlatformaticRetriable, toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
 
@@ -13,7 +14,10 @@ type PlatformaticMessage = Message<Buffer, Buffer, string, Buffer>;
 /** What the client puts in every message's metadata about the group membership it was fetched under. */
 interface FetchedUnder {
   groupId: string;
+  /** Classic protocol only: the client leaves it 0 under KIP-848. */
   generationId: number;
+  /** KIP-848's member epoch when the fetch was sent (patches/@platformatic+kafka+2.12.1.patch). */
+  memberEpoch: number;
   memberId: string;
   coordinatorId: number;
 }
@@ -251,7 +255,9 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
    */
   private async beforeRejoin(generation: number): Promise<Buffer> {
     if (generation !== this.generation || this.isClosing()) return Buffer.alloc(0);
-    if (this.state.phase === 'joined') {
+    // 'rebalancing' too: a heartbeat answered REBALANCE_IN_PROGRESS makes the client emit its rebalance
+    // event (markRebalancing) before it asks for this metadata, and that is how most rebalances begin.
+    if ((this.state.phase === 'joined' || this.state.phase === 'rebalancing') && !this.rejoining) {
       this.rejoining = true;
       this.markRebalancing();
       this.dropPending();
@@ -266,6 +272,18 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       if (outcome === 'timeout') this.log.warn('rejoining with batches still in flight', { waitMs });
     }
     return Buffer.alloc(0);
+  }
+
+  /**
+   * After a commit refused for group fencing: will these messages be fetched again without a
+   * restart? Classic: the refusal makes the client rejoin, and every join fetches from the committed
+   * offsets. KIP-848: only when the partition has moved to another member (the broker refuses an old
+   * epoch for a revoked partition); one still assigned here was fetched past, so the client restarts.
+   * A restart leaves and rejoins the group, a rebalance of its own: avoided when it is not needed.
+   */
+  private refetchedElsewhere(consumer: PlatformaticConsumer, queue: PartitionQueue): boolean {
+    if (this.options.groupProtocol !== 'consumer') return true;
+    return !(consumer.assignments ?? []).some((a) => a.topic === queue.topic && a.partitions.includes(queue.partition));
   }
 
   /** Unstarted messages and batches go back: the stream fetches them again from the committed offsets. */
@@ -346,7 +364,8 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       receivedAt: Date.now(),
       membership: {
         groupId: meta.groupId,
-        generationId: meta.generationId,
+        // KIP-447 fencing needs the epoch of the protocol in use: a generation of 0 is refused by a KIP-848 group.
+        generationId: this.options.groupProtocol === 'consumer' ? meta.memberEpoch : meta.generationId,
         memberId: meta.memberId,
         groupInstanceId: this.options.groupInstanceId,
         coordinator: meta.coordinatorId,
@@ -365,6 +384,11 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       },
       fail: (error: Error) => {
         if (!settle()) return;
+        if (isGroupFencing(error) && this.refetchedElsewhere(consumer, queue)) {
+          this.log.warn('batch fenced: the group has moved on; it is fetched again from the committed offset', { topic: queue.topic, partition: queue.partition, error: describeError(error) });
+          resume();
+          return;
+        }
         // The stream has moved past these messages, so nothing more may be handed out from it
         // (a later batch of the partition would commit past them): a new client starts again
         // from the committed offsets, as kafkajs does after a failed batch.

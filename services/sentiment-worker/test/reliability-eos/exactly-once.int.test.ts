@@ -69,10 +69,10 @@ describe.each(kafkaClientsUnderTest())('exactly-once mode (%s client)', (client)
 
     try {
     for (let kill = 1; kill <= KILLS; kill++) {
-      const held = proxy.holdNext(KafkaApiKeys.EndTxn);
+      const held = proxy.holdRequests(KafkaApiKeys.EndTxn, { times: 1 });
       const victim = await spawnWorker(env);
       workers.push(victim);
-      await held;
+      await held.first;
       await victim.kill();
       proxy.dropHeld();
     }
