@@ -39,6 +39,8 @@ export const STORAGE_TOOL_CLASS = 'kafka.tools.StorageTool';
 export function kafkaVersionFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const v = env['KAFKA_VERSION']?.trim();
   if (!v) return DEFAULT_KAFKA_VERSION;
-  if (!/^\d+\.\d+\.\d+$/.test(v)) throw new TypeError(`KAFKA_VERSION must look like 3.9.1, got ${JSON.stringify(v)}`);
+  // Lets scripts (npm run test:int:kafka4) name the newest verified 4.x without repeating its number.
+  if (v === 'newest') return NEWEST_VERIFIED_KAFKA_VERSION;
+  if (!/^\d+\.\d+\.\d+$/.test(v)) throw new TypeError(`KAFKA_VERSION must look like 3.9.1 (or be 'newest'), got ${JSON.stringify(v)}`);
   return v;
 }
