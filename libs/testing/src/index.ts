@@ -40,6 +40,7 @@ export { OpenApiValidator, describeErrors, type OpenApiValidatorOptions } from '
 export { spawnWorkerProcess, workerMainJs, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
 export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from './kafka-clients-under-test';
 export { KafkaFaultProxy, KafkaApiKeys, type HeldRequests, type RecordedRequest } from './kafka-fault-proxy';
+export { startBrokerBehindFaultProxy, type BrokerBehindFaultProxy } from './broker-behind-fault-proxy';
 export { parseRequestHeader, txnOffsetCommitMembership, type RequestHeader, type TxnOffsetCommitMembership } from './kafka-request-frames';
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { freePorts, KafkaApiKeys, KafkaFaultProxy, kafkaClientsUnderTest, ledgerFromTopics, produceJson, startKafkaBroker, type KafkaBroker } from '@sentiment/testing';
+import { type BrokerBehindFaultProxy, KafkaApiKeys, kafkaClientsUnderTest, type KafkaFaultProxy, ledgerFromTopics, produceJson, startBrokerBehindFaultProxy } from '@sentiment/testing';
 import { workerEnv } from '../helpers/worker-harness';
 import { callEvents } from '../reliability/helpers/call-events';
 import { reportFigures, summary } from '../reliability/helpers/ledger-wait';
@@ -14,24 +14,17 @@ jest.setTimeout(300_000);
 // effect, then closes the client's connection instead of answering. The worker cannot tell
 // whether its write landed, which is exactly when a retry must not write it again.
 
-let broker: KafkaBroker;
+let cluster: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  const [port, controllerPort, proxyPort] = await freePorts(3);
-  proxy = await KafkaFaultProxy.start({ host: '127.0.0.1', port: port as number }, proxyPort as number);
-  broker = await startKafkaBroker({
-    port: port as number,
-    controllerPort: controllerPort as number,
-    properties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${proxyPort}` },
-  });
-  bootstrap = `127.0.0.1:${proxyPort}`;
+  cluster = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = cluster);
 }, 180_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await broker?.destroy();
+  await cluster?.close();
 });
 
 const EVENTS = 1500;

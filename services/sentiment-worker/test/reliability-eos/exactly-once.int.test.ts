@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
+  type BrokerBehindFaultProxy,
   describeLedgerReport,
-  freePorts,
   KafkaApiKeys,
-  KafkaFaultProxy,
   kafkaClientsUnderTest,
+  type KafkaFaultProxy,
   ledgerFromTopics,
   produceJson,
-  startKafkaBroker,
-  type KafkaBroker,
+  startBrokerBehindFaultProxy,
 } from '@sentiment/testing';
 import { createTestTopics, waitForOutcomes, workerEnv } from '../helpers/worker-harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
@@ -29,20 +28,17 @@ const texts = [
 // holds the worker's EndTxn, i.e. a transaction whose results and offsets are all written but not
 // committed, and the worker is SIGKILLed right then. Whatever the client's speed, every kill
 // interrupts an open transaction.
-let broker: KafkaBroker;
+let cluster: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  const [port, controllerPort, proxyPort] = await freePorts(3);
-  proxy = await KafkaFaultProxy.start({ host: '127.0.0.1', port: port as number }, proxyPort as number);
-  broker = await startKafkaBroker({ port: port as number, controllerPort: controllerPort as number, properties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${proxyPort}` } });
-  bootstrap = `127.0.0.1:${proxyPort}`;
+  cluster = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = cluster);
 }, 180_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await broker?.destroy();
+  await cluster?.close();
 });
 
 describe.each(kafkaClientsUnderTest())('exactly-once mode (%s client)', (client) => {

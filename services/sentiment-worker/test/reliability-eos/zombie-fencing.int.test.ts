@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
-  freePorts,
+  type BrokerBehindFaultProxy,
   KafkaApiKeys,
   kafkaClientsUnderTest,
-  KafkaFaultProxy,
+  type KafkaFaultProxy,
   ledgerFromTopics,
   produceJson,
-  startKafkaBroker,
-  txnOffsetCommitMembership,
-  type KafkaBroker,
+  startBrokerBehindFaultProxy,
   type TxnOffsetCommitMembership,
+  txnOffsetCommitMembership,
 } from '@sentiment/testing';
 import { committedOffsets, endOffsets, workerEnv, type TestTopics } from '../helpers/worker-harness';
 import type { WorkerProcess } from '../helpers/worker-process';
@@ -36,25 +35,18 @@ jest.setTimeout(240_000);
 const EVENTS = 300;
 const SESSION_TIMEOUT_MS = 6000;
 
-let broker: KafkaBroker;
+let cluster: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  const [port, controllerPort, proxyPort] = await freePorts(3);
-  proxy = await KafkaFaultProxy.start({ host: '127.0.0.1', port: port as number }, proxyPort as number);
-  broker = await startKafkaBroker({
-    port: port as number,
-    controllerPort: controllerPort as number,
-    properties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${proxyPort}` },
-  });
-  bootstrap = `127.0.0.1:${proxyPort}`;
+  cluster = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = cluster);
   proxy.recordRequests(KafkaApiKeys.TxnOffsetCommit);
 }, 180_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await broker?.destroy();
+  await cluster?.close();
 });
 
 interface LogLine {
