@@ -87,7 +87,9 @@ def main() -> int:
     else:
         serializer = JSONSerializer(JSON_SCHEMA, registry, to_dict, conf=serializer_conf)
 
-    producer = Producer({"bootstrap.servers": args.bootstrap, "acks": "all", "enable.idempotence": True})
+    # A delivery that cannot happen fails within the minute instead of librdkafka's default 5 minutes.
+    producer = Producer({"bootstrap.servers": args.bootstrap, "acks": "all", "enable.idempotence": True,
+                         "message.timeout.ms": 60000})
     failures = []
 
     def delivered(err, msg):
@@ -105,7 +107,9 @@ def main() -> int:
         value = serializer(event, SerializationContext(args.topic, MessageField.VALUE))
         producer.produce(args.topic, key=str(event.get("call_id", "")).encode(), value=value, on_delivery=delivered)
         producer.poll(0)
-    producer.flush(60)
+    undelivered = producer.flush(90)
+    if undelivered:
+        failures.append(f"{undelivered} message(s) still undelivered after 90 s")
     if failures:
         print("delivery failed: " + "; ".join(failures), file=sys.stderr)
         return 1

@@ -33,7 +33,9 @@ export function ensurePythonVenv(name: string, requirements: string): Promise<st
         try {
           renameSync(staging, venv);
         } catch (err) {
+          // Another process made it first (a jest worker beside this one): use that one.
           if (!existsSync(path.join(venv, '.complete'))) throw err;
+          rmSync(staging, { recursive: true, force: true });
         }
       } catch (err) {
         rmSync(staging, { recursive: true, force: true });

@@ -51,6 +51,8 @@ interface ScriptLine {
   value?: unknown;
 }
 
+const SCRIPT_TIMEOUT_MS = 120_000;
+
 async function runScript(options: RegistryProducerOptions, extra: string[], stdin: string): Promise<ScriptLine[]> {
   const python = await ensureRegistryProducer();
   const script = path.join(repoRoot(), 'scripts', 'dev', 'registry-producer.py');
@@ -60,10 +62,16 @@ async function runScript(options: RegistryProducerOptions, extra: string[], stdi
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    // The script bounds its own deliveries (90 s); past that something else hangs: say where.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new KafkaHarnessError(`registry-producer.py (${options.format}, ${extra.join(' ') || 'produce'}) did not finish in ${SCRIPT_TIMEOUT_MS / 1000} s: ${err.trim()}`));
+    }, SCRIPT_TIMEOUT_MS);
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString('utf8')).slice(-4000)));
     child.on('error', (e) => reject(new KafkaHarnessError(`cannot run ${python}: ${e.message}`, { cause: e })));
     child.on('close', (code) => {
+      clearTimeout(timer);
       if (code !== 0) {
         reject(new KafkaHarnessError(`registry-producer.py exited ${code}: ${err.trim()}`));
         return;

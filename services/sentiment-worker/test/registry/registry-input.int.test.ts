@@ -75,11 +75,11 @@ describe('Schema Registry framed input (Apicurio Registry, confluent-kafka seria
   });
 
   it('when framed values name an unknown schema, do not decode, or decode to an event that breaks our contract, then each is a dead letter with its own reason and the rest are scored', async () => {
+    const started = Date.now();
     const topics = await createTestTopics(bootstrap, 1);
-    const [avroRef] = await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [callEvent('good', 0)]);
+    // The second is valid Avro for the producer's schema, but has neither text nor segments: our contract says no.
+    const [avroRef] = await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [callEvent('good', 0), { call_id: 'no-transcript' }]);
     const avroId = avroRef?.schemaId as number;
-    // Valid Avro for the producer's schema, but the event has neither text nor segments: our contract says no.
-    await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [{ call_id: 'no-transcript' }]);
     await produceRaw(bootstrap, topics.input, [
       { key: 'unknown-id', value: framed(987_654, Buffer.from('whatever')) },
       // 0xff... is a string length no Avro decoder accepts.
@@ -87,10 +87,12 @@ describe('Schema Registry framed input (Apicurio Registry, confluent-kafka seria
       { key: 'after', value: framed(avroId, Buffer.alloc(0)) },
     ]);
     await produceWithRegistrySerializer({ bootstrap, registryUrl: registry.url, topic: topics.input, format: 'avro' }, [callEvent('good', 1)]);
+    process.stdout.write(`[registry test] framed and unframed input produced in ${Date.now() - started} ms\n`);
 
     const worker = await startTestWorker(workerEnv(bootstrap, topics, { SCHEMA_REGISTRY_URL: registry.url, INPUT_FORMAT: 'registry' }));
     try {
       const { results, deadLetters } = await waitForOutcomes(bootstrap, topics, 6);
+      process.stdout.write(`[registry test] 6 outcomes ${Date.now() - started} ms after the start\n`);
       expect([...byCallId(results).keys()].sort()).toEqual(['good-0', 'good-1']);
       const reasons = Object.fromEntries(deadLetters.map((d) => [String(d.key), headerText(d, DeadLetterHeaders.reason)]));
       expect(reasons).toEqual({ 'no-transcript': 'SCHEMA_VIOLATION', 'unknown-id': 'SCHEMA_NOT_FOUND', garbage: 'UNDECODABLE_PAYLOAD', after: 'UNDECODABLE_PAYLOAD' });
