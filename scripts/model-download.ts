@@ -29,12 +29,7 @@ import {
   defaultModelManifestPath,
 } from '@sentiment/scoring';
 import { runModelPreparation } from './model-prepare';
-
-function flag(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
+import { flag, runMain } from './lib/cli-args';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -89,10 +84,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

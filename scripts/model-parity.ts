@@ -13,13 +13,9 @@
 import { ConfigError } from '@sentiment/errors';
 import { compareLogits, logitsOf, openSession, type GraphOptimizationLevel } from '@sentiment/scoring';
 import { paritySetFor } from './model-prepare';
+import { flag, runMain } from './lib/cli-args';
 
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
-
-function flag(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 function level(value: string | undefined, name: string): GraphOptimizationLevel {
   const v = (value ?? 'all') as GraphOptimizationLevel;
@@ -58,10 +54,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -27,6 +27,7 @@ import {
   type PrepareModelResult,
 } from '@sentiment/scoring';
 import { repoRoot } from './lib/repo-files';
+import { flag, runMain } from './lib/cli-args';
 
 /** The 2,000 TweetEval validation tweets as token ids: present in a checkout, not in the image build. */
 export const tweetEvalValTokenIds = path.join(repoRoot, 'libs', 'scoring', 'test', 'fixtures', 'roberta', 'val_token_ids.jsonl');
@@ -85,12 +86,6 @@ export async function runModelPreparation(options: ModelPreparationOptions): Pro
   return results;
 }
 
-function flag(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const modelDir = path.resolve(flag(argv, '--dir') ?? process.env['MODEL_DIR'] ?? 'models/twitter-roberta-base-sentiment-latest');
@@ -110,11 +105,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
+  runMain(main);
 }
