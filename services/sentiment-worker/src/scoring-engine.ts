@@ -23,8 +23,9 @@ export type AnalysisInput = string | TranscriptInput;
 /** Everything the pipeline and the API need to score: the scorer, how to cut long texts, and its health. */
 export interface ScoringEngine {
   /**
-   * The one way in for the Kafka pipeline and `POST /analyze` alike: chunks every input the
-   * same way, scores all chunks in one scorer call (so the model fills its micro-batches) and
+   * `POST /analyze`'s way in. The Kafka pipeline runs the same `analyzeTranscripts` through
+   * `analyzeEvents` (batch/score-inputs.ts), which the batch pool's threads, holding no engine,
+   * share. Chunks every input the same way, scores all chunks in one scorer call (so the model fills its micro-batches) and
    * aggregates per input. One outcome per input, in order; an input without text is
    * `ok: false` (NO_TEXT) without failing its neighbours; a scorer failure rejects. A text
    * `inputs[i]` is analysed as the call `{ call_id: String(i), text }`. `options` reach the
