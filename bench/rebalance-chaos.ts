@@ -27,7 +27,9 @@ import {
   spawnWorkerProcess,
   startKafkaBroker,
   uniqueName,
+  workerTopicEnv,
   type WorkerProcess,
+  type WorkerTopics,
 } from '@sentiment/testing';
 import { tweetEvalTestTexts } from './lib/bench-broker';
 import { SteadyInput } from './lib/steady-input';
@@ -86,13 +88,6 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-interface Topics {
-  input: string;
-  output: string;
-  dlq: string;
-  group: string;
-}
-
 /** The partitions of `topic` a worker holds, per its /health (undefined when it does not answer). */
 async function share(worker: WorkerProcess, topic: string): Promise<number[] | undefined> {
   try {
@@ -104,7 +99,7 @@ async function share(worker: WorkerProcess, topic: string): Promise<number[] | u
 }
 
 /** Waits until every input offset is committed by the group; the time it took, or undefined after `timeoutMs`. */
-async function waitForCommitted(bootstrap: string, topics: Topics, timeoutMs: number): Promise<number | undefined> {
+async function waitForCommitted(bootstrap: string, topics: WorkerTopics, timeoutMs: number): Promise<number | undefined> {
   const admin = new Kafka({ clientId: 'bench-rebalance', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const started = Date.now();
@@ -155,7 +150,7 @@ interface VariantRun {
 }
 
 async function runVariant(bootstrap: string, variant: Variant, o: Options, texts: readonly string[]): Promise<VariantRun> {
-  const topics: Topics = {
+  const topics: WorkerTopics = {
     input: uniqueName(`chaos.in.${variant.name}`),
     output: uniqueName(`chaos.out.${variant.name}`),
     dlq: uniqueName(`chaos.dlq.${variant.name}`),
@@ -168,11 +163,7 @@ async function runVariant(bootstrap: string, variant: Variant, o: Options, texts
   ]);
   const env = (slot: number, incarnation: number): NodeJS.ProcessEnv => ({
     PATH: process.env['PATH'],
-    KAFKA_BROKERS: bootstrap,
-    INPUT_TOPIC: topics.input,
-    OUTPUT_TOPIC: topics.output,
-    DLQ_TOPIC: topics.dlq,
-    KAFKA_GROUP_ID: topics.group,
+    ...workerTopicEnv(bootstrap, topics),
     KAFKA_CLIENT: variant.client,
     KAFKA_GROUP_PROTOCOL: variant.protocol,
     KAFKA_SESSION_TIMEOUT_MS: String(o.sessionMs),

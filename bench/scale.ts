@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePorts, ledgerFromTopics, produceRaw, readTopicToEnd, startKafkaCluster, testKafka, type KafkaCluster } from '@sentiment/testing';
+import { freePorts, ledgerFromTopics, produceRaw, readTopicToEnd, startKafkaCluster, testKafka, workerTopicEnv, type KafkaCluster, type WorkerTopics } from '@sentiment/testing';
 import { repoRoot, tweetEvalTestTexts } from './lib/bench-broker';
 import { groupLag, LagSampler, type LagSample } from './lib/group-lag';
 import { lineChartsSvg, type Marker, type Series } from './lib/svg-line-chart';
@@ -45,14 +45,7 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-interface Topics {
-  input: string;
-  output: string;
-  dlq: string;
-  group: string;
-}
-
-async function createSetup(cluster: KafkaCluster, name: string): Promise<Topics> {
+async function createSetup(cluster: KafkaCluster, name: string): Promise<WorkerTopics> {
   const t = { input: `calls.transcribed.${name}`, output: `calls.sentiment.${name}`, dlq: `calls.dlq.${name}`, group: `bench-scale-${name}` };
   await cluster.createTopics([
     { topic: t.input, numPartitions: PARTITIONS },
@@ -69,16 +62,12 @@ function events(texts: string[], count: number, prefix: string): Array<{ key: st
   });
 }
 
-async function startWorker(cluster: KafkaCluster, t: Topics, instance: string): Promise<WorkerProcess> {
+async function startWorker(cluster: KafkaCluster, t: WorkerTopics, instance: string): Promise<WorkerProcess> {
   const [port] = await freePorts(1);
   return startWorkerProcess(
     {
-      KAFKA_BROKERS: cluster.bootstrap,
+      ...workerTopicEnv(cluster.bootstrap, t),
       SCORER: 'vader',
-      KAFKA_GROUP_ID: t.group,
-      INPUT_TOPIC: t.input,
-      OUTPUT_TOPIC: t.output,
-      DLQ_TOPIC: t.dlq,
       INSTANCE_ID: instance,
     },
     port as number,
@@ -107,7 +96,7 @@ async function waitForGroup(workers: WorkerProcess[], topic: string, timeoutMs =
   }
 }
 
-async function waitForDrain(cluster: KafkaCluster, t: Topics, expected: number, timeoutMs = 15 * 60_000): Promise<void> {
+async function waitForDrain(cluster: KafkaCluster, t: WorkerTopics, expected: number, timeoutMs = 15 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { committed, end } = await groupLag(cluster.bootstrap, t.group, t.input);

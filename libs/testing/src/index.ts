@@ -41,6 +41,7 @@ export { spawnWorkerProcess, workerMainJs, type WorkerProcess, type WorkerProces
 export { KAFKA_CLIENTS, kafkaClientsUnderTest, type KafkaClientUnderTest } from './kafka-clients-under-test';
 export { KafkaFaultProxy, KafkaApiKeys, type HeldRequests, type RecordedRequest } from './kafka-fault-proxy';
 export { startBrokerBehindFaultProxy, type BrokerBehindFaultProxy } from './broker-behind-fault-proxy';
+export { workerTopicEnv, type WorkerTopics } from './worker-topics';
 export { parseRequestHeader, txnOffsetCommitMembership, type RequestHeader, type TxnOffsetCommitMembership } from './kafka-request-frames';
 export { deadLetterRange } from './ledger';
 export { compressedBombRecords, produceBombBatch, type BombCodec } from './decompression-bombs';

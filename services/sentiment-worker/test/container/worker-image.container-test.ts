@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { freePorts, ledgerFromTopics, produceJson, testBootstrap, uniqueName } from '@sentiment/testing';
+import { freePorts, ledgerFromTopics, produceJson, testBootstrap, uniqueName, workerTopicEnv } from '@sentiment/testing';
 import { readRepoFile, repoPath } from '../deploy/helpers/deploy-files';
 import { committedOffsets, createTestTopics, endOffsets, waitFor, type TestTopics } from '../helpers/worker-harness';
 import { HARDENED } from './helpers/hardened-flags';
@@ -18,11 +18,7 @@ interface HealthBody {
 
 function workerContainerEnv(bootstrap: string, topics: TestTopics, port: number): Record<string, string> {
   return {
-    KAFKA_BROKERS: bootstrap,
-    INPUT_TOPIC: topics.input,
-    OUTPUT_TOPIC: topics.output,
-    DLQ_TOPIC: topics.dlq,
-    KAFKA_GROUP_ID: topics.group,
+    ...workerTopicEnv(bootstrap, topics),
     PORT: String(port),
     // The host network: listen on loopback only.
     HOST: '127.0.0.1',

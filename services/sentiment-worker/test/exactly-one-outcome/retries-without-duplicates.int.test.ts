@@ -14,17 +14,17 @@ jest.setTimeout(300_000);
 // effect, then closes the client's connection instead of answering. The worker cannot tell
 // whether its write landed, which is exactly when a retry must not write it again.
 
-let cluster: BrokerBehindFaultProxy;
+let proxied: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  cluster = await startBrokerBehindFaultProxy();
-  ({ proxy, bootstrap } = cluster);
+  proxied = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = proxied);
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.close();
+  await proxied?.close();
 });
 
 const EVENTS = 1500;

@@ -8,6 +8,7 @@ import { createReliabilityTopics } from '../reliability/helpers/test-topics';
 import { setTopicConfig } from '../reliability/helpers/topic-config';
 import { health, metricTotal, poll } from '../reliability/helpers/worker-probes';
 import { WorkerProcesses } from '../reliability/helpers/worker-processes';
+import { workerLogLines } from '../helpers/worker-log-lines';
 
 jest.setTimeout(300_000);
 
@@ -21,18 +22,7 @@ interface LogLine {
   component?: string;
 }
 
-function logLines(worker: WorkerProcess): LogLine[] {
-  return worker
-    .output()
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        return [];
-      }
-    });
-}
+const logLines = (worker: WorkerProcess): LogLine[] => workerLogLines<LogLine>(worker);
 
 /** SIGTERM; the exit code, how long it took, and whether the consumer joined or batches completed after the stop began. */
 async function stopAndWatch(worker: WorkerProcess): Promise<{ code: number | null; ms: number; joinedAfterStop: boolean; stoppedLogged: boolean }> {

@@ -1,13 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { createTopics, readTopicToEnd, testBootstrap, uniqueName, type ReadMessage } from '@sentiment/testing';
+import { createTopics, readTopicToEnd, testBootstrap, uniqueName, workerTopicEnv, type ReadMessage, type WorkerTopics } from '@sentiment/testing';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 
-export interface TestTopics {
-  input: string;
-  output: string;
-  dlq: string;
-  group: string;
-}
+export type TestTopics = WorkerTopics;
 
 /** Fresh topics and group per test, so tests never see each other's messages. */
 export async function createTestTopics(bootstrap = testBootstrap(), partitions = 3): Promise<TestTopics> {
@@ -27,11 +22,7 @@ export async function createTestTopics(bootstrap = testBootstrap(), partitions =
 
 export function workerEnv(bootstrap: string, topics: TestTopics, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
-    KAFKA_BROKERS: bootstrap,
-    INPUT_TOPIC: topics.input,
-    OUTPUT_TOPIC: topics.output,
-    DLQ_TOPIC: topics.dlq,
-    KAFKA_GROUP_ID: topics.group,
+    ...workerTopicEnv(bootstrap, topics),
     SCORER: 'vader',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -28,17 +28,17 @@ const texts = [
 // holds the worker's EndTxn, i.e. a transaction whose results and offsets are all written but not
 // committed, and the worker is SIGKILLed right then. Whatever the client's speed, every kill
 // interrupts an open transaction.
-let cluster: BrokerBehindFaultProxy;
+let proxied: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  cluster = await startBrokerBehindFaultProxy();
-  ({ proxy, bootstrap } = cluster);
+  proxied = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = proxied);
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.close();
+  await proxied?.close();
 });
 
 describe.each(kafkaClientsUnderTest())('exactly-once mode (%s client)', (client) => {

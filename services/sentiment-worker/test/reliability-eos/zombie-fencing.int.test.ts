@@ -17,6 +17,7 @@ import { reportFigures, summary } from '../reliability/helpers/ledger-wait';
 import { createReliabilityTopics } from '../reliability/helpers/test-topics';
 import { assignedPartitions, poll, readyStatus } from '../reliability/helpers/worker-probes';
 import { WorkerProcesses } from '../reliability/helpers/worker-processes';
+import { workerLogLines } from '../helpers/worker-log-lines';
 
 jest.setTimeout(240_000);
 
@@ -35,18 +36,18 @@ jest.setTimeout(240_000);
 const EVENTS = 300;
 const SESSION_TIMEOUT_MS = 6000;
 
-let cluster: BrokerBehindFaultProxy;
+let proxied: BrokerBehindFaultProxy;
 let proxy: KafkaFaultProxy;
 let bootstrap: string;
 
 beforeAll(async () => {
-  cluster = await startBrokerBehindFaultProxy();
-  ({ proxy, bootstrap } = cluster);
+  proxied = await startBrokerBehindFaultProxy();
+  ({ proxy, bootstrap } = proxied);
   proxy.recordRequests(KafkaApiKeys.TxnOffsetCommit);
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.close();
+  await proxied?.close();
 });
 
 interface LogLine {
@@ -56,18 +57,7 @@ interface LogLine {
   error?: { message?: string; details?: { kafkaErrorType?: string } };
 }
 
-function logLines(worker: WorkerProcess): LogLine[] {
-  return worker
-    .output()
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        return [];
-      }
-    });
-}
+const logLines = (worker: WorkerProcess): LogLine[] => workerLogLines<LogLine>(worker);
 
 /** Waits until the group has committed every input offset (the successor's transactions). */
 async function waitForGroupCaughtUp(topics: TestTopics): Promise<void> {

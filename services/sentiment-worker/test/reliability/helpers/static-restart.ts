@@ -6,6 +6,7 @@ import { waitForNothingLost } from './ledger-wait';
 import { createReliabilityTopics } from './test-topics';
 import { assignedPartitions, poll, readyStatus } from './worker-probes';
 import type { WorkerProcesses } from './worker-processes';
+import { workerLogLines } from '../../helpers/worker-log-lines';
 
 export type RestartKind = 'SIGTERM' | 'SIGKILL';
 
@@ -17,17 +18,7 @@ export interface JoinLine {
 }
 
 export function joinLines(worker: WorkerProcess): JoinLine[] {
-  return worker
-    .output()
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        const parsed = JSON.parse(line) as JoinLine & { message?: string };
-        return parsed.message === 'joined consumer group' ? [parsed] : [];
-      } catch {
-        return [];
-      }
-    });
+  return workerLogLines<JoinLine & { message?: string }>(worker).filter((line) => line.message === 'joined consumer group');
 }
 
 export interface RestartRound {
