@@ -1,10 +1,11 @@
+import { expect } from '@jest/globals';
 import { committedOffsets, endOffsets, type TestTopics } from '../../helpers/worker-harness';
 import type { WorkerProcess } from '../../helpers/worker-process';
 import { startInputStream, type InputStream } from '../../reliability/helpers/input-stream';
 import { ledgerFigures, summary, waitForNothingLost, type LedgerFigures } from '../../reliability/helpers/ledger-wait';
 import { health, metricTotal, poll, readyStatus } from '../../reliability/helpers/worker-probes';
 import type { ClusterFixture } from './cluster-fixture';
-import { ProbeTimeline, probeViolations } from './probe-timeline';
+import { ProbeTimeline, probeViolations, type SilentStall } from './probe-timeline';
 import { readResults, type ResultRecord } from './result-timeline';
 
 export interface Scenario {
@@ -92,4 +93,17 @@ export async function finishScenario(fixture: ClusterFixture, s: Scenario): Prom
     finalReady: final?.ready ?? 0,
     finalHealth: final?.healthStatus,
   };
+}
+
+/**
+ * What every failover scenario asserts, whatever the fault: nothing lost, no probe answer that must
+ * never be given during a failover, no produce-side silent stall (waiting for the broker to
+ * acknowledge results while saying "ready" is what /ready must never do; consumer-side stalls are
+ * reported, not failed: see SilentStall), and ready and ok at the end.
+ */
+export function expectFailoverTruthful(outcome: ScenarioOutcome, stalls: readonly SilentStall[]): void {
+  expect(outcome.ledger).toMatchObject({ lost: 0, unknown: 0 });
+  expect(outcome.probeViolations).toEqual([]);
+  expect(stalls.filter((x) => x.side === 'produce').map((x) => x.text)).toEqual([]);
+  expect([outcome.finalReady, outcome.finalHealth]).toEqual([200, 'ok']);
 }
