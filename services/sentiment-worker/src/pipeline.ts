@@ -2,6 +2,7 @@ import { describeError } from '@sentiment/errors';
 import type { BatchConsumer, ConsumedBatch } from '@sentiment/kafka';
 import type { Logger, WorkerMetrics } from '@sentiment/observability';
 import type { BatchProcessor } from './batch-processor';
+import { PendingSince } from './pending-since';
 
 /**
  * The consume loop: takes batches from the async iterator and processes up to
@@ -12,8 +13,8 @@ import type { BatchProcessor } from './batch-processor';
  */
 export class Pipeline {
   private readonly running = new Set<Promise<void>>();
-  /** Start times of the offset commits in progress (readiness: a coordinator that does not answer). */
-  private readonly commitsStartedAt = new Set<{ at: number }>();
+  /** The offset commits in progress (readiness: a coordinator that does not answer). */
+  private readonly commits = new PendingSince();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -30,9 +31,7 @@ export class Pipeline {
 
   /** How long the oldest commit in progress has waited (0 when none is). */
   commitWaitingMs(now = Date.now()): number {
-    let oldest = now;
-    for (const c of this.commitsStartedAt) oldest = Math.min(oldest, c.at);
-    return now - oldest;
+    return this.commits.oldestWaitMs(now);
   }
 
   /** Resolves when the consumer's iterator has ended (after consumer.close()) and every batch settled. */
@@ -69,10 +68,8 @@ export class Pipeline {
       return;
     }
     if (!this.options.exactlyOnce) {
-      const started = { at: Date.now() };
-      this.commitsStartedAt.add(started);
       try {
-        await batch.commit();
+        await this.commits.track(() => batch.commit());
       } catch (err) {
         // Typically a rebalance: the outcomes are already out, so the worst case is that the
         // new owner of the partition produces them again (at-least-once).
@@ -84,8 +81,6 @@ export class Pipeline {
         });
         batch.abandon();
         return;
-      } finally {
-        this.commitsStartedAt.delete(started);
       }
     }
     batch.release();

@@ -10,6 +10,7 @@ import { BatchProcessor } from './batch-processor';
 import { describeConfig, type WorkerConfig } from './config';
 import { createAnalyzeHandler } from './analyze-handler';
 import { BROKER_ACK_STALL_MS, consumerInContact, healthReport, readinessReport, type WorkerIdentity, type WorkerProbes } from './health-report';
+import { PendingSince } from './pending-since';
 import { Pipeline } from './pipeline';
 import { createScoringEngine, type ScoringEngine } from './scoring-engine';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
@@ -80,21 +81,16 @@ export async function startSentimentWorker(config: WorkerConfig, logger: Logger)
   };
   // Sends not yet acknowledged, by start: a client retries a dead partition leader inside one send for
   // many seconds before an attempt fails, and a batch has results for most output partitions.
-  const pendingSends = new Set<{ since: number }>();
-  const tracked = <T>(run: () => Promise<T>): Promise<T> => {
-    const entry = { since: Date.now() };
-    pendingSends.add(entry);
-    return run().finally(() => pendingSends.delete(entry));
-  };
+  const pendingSends = new PendingSince();
   const send = producer.send.bind(producer);
   const sendInTransaction = producer.sendInTransaction.bind(producer);
-  producer.send = (batches) => tracked(() => send(batches));
-  producer.sendInTransaction = (batches, offsets) => tracked(() => sendInTransaction(batches, offsets));
+  producer.send = (batches) => pendingSends.track(() => send(batches));
+  producer.sendInTransaction = (batches, offsets) => pendingSends.track(() => sendInTransaction(batches, offsets));
   const cannotDeliver = (lastBatchAt: string | undefined): string | undefined => {
     if (lastProduceFailureAt > 0 && !(lastBatchAt && Date.parse(lastBatchAt) >= lastProduceFailureAt)) {
       return `kafka producer cannot deliver: an attempt failed at ${new Date(lastProduceFailureAt).toISOString()} and no batch has completed since`;
     }
-    const waited = Date.now() - Math.min(...[...pendingSends].map((e) => e.since));
+    const waited = pendingSends.oldestWaitMs();
     return waited > BROKER_ACK_STALL_MS ? `kafka producer cannot deliver: a send has waited ${Math.round(waited / 1000)} s for the broker` : undefined;
   };
 
