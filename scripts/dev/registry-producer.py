@@ -13,7 +13,9 @@ prints {"partition", "offset", "schema_id", "value"} per message.
       --registry http://127.0.0.1:8080/apis/ccompat/v7 --topic calls.transcribed --format avro < events.jsonl
 """
 import argparse
+import faulthandler
 import json
+import logging
 import sys
 
 from confluent_kafka import Consumer, Producer
@@ -61,6 +63,9 @@ JSON_SCHEMA = json.dumps({
 })
 
 
+REGISTRY_REQUEST_TIMEOUT_S = 15
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bootstrap", required=True)
@@ -72,9 +77,19 @@ def main() -> int:
                         help="register under <topic>-<record name> (TopicRecordNameStrategy), so Avro and "
                              "JSON Schema events can share a topic; default <topic>-value")
     parser.add_argument("--consume", type=int, metavar="N", help="read N messages back instead of producing")
+    parser.add_argument("--dump-stack-after", type=float, metavar="SECONDS",
+                        help="still running then: print every thread's stack to stderr and exit (for a caller's timeout)")
     args = parser.parse_args()
+    if args.dump_stack_after:
+        faulthandler.dump_traceback_later(args.dump_stack_after, exit=True)
+    # Each registry request and its answer on stderr (httpx logs them at INFO): a caller that has to
+    # kill a stuck run can say which request it was.
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.INFO)
 
-    conf = {"url": args.registry}
+    # httpx waits for ever by default: bound every registry request (connect, write, read) so that a
+    # stuck one is retried (max.retries, on transport errors) instead of hanging the run.
+    conf = {"url": args.registry, "timeout": REGISTRY_REQUEST_TIMEOUT_S}
     if args.ca:
         conf["ssl.ca.location"] = args.ca
     registry = SchemaRegistryClient(conf)

@@ -52,11 +52,13 @@ interface ScriptLine {
 }
 
 const SCRIPT_TIMEOUT_MS = 120_000;
+/** Before the kill, the script prints its own stacks (faulthandler), so a hang says where it is. */
+const STACK_DUMP_BEFORE_KILL_MS = 10_000;
 
 async function runScript(options: RegistryProducerOptions, extra: string[], stdin: string): Promise<ScriptLine[]> {
   const python = await ensureRegistryProducer();
   const script = path.join(repoRoot(), 'scripts', 'dev', 'registry-producer.py');
-  const args = [script, '--bootstrap', options.bootstrap, '--registry', options.registryUrl, '--topic', options.topic, '--format', options.format, ...(options.caFile ? ['--ca', options.caFile] : []), ...(options.recordSubjects ? ['--record-subjects'] : []), ...extra];
+  const args = [script, '--bootstrap', options.bootstrap, '--registry', options.registryUrl, '--topic', options.topic, '--format', options.format, ...(options.caFile ? ['--ca', options.caFile] : []), ...(options.recordSubjects ? ['--record-subjects'] : []), '--dump-stack-after', String((SCRIPT_TIMEOUT_MS - STACK_DUMP_BEFORE_KILL_MS) / 1000), ...extra];
   return new Promise((resolve, reject) => {
     // The venv's interpreter is a symlink; run it from the venv path so site-packages are found.
     const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -6,6 +6,7 @@ import type { BatchConsumerOptions } from '../port/consumer-options';
 import type { InputHeaders, InputHeaderValue, InputMessage, RefusedBatch } from '../port/input-message';
 import { BatchConsumerBase } from '../shared/batch-consumer-base';
 import { isGroupFencing } from '../shared/group-fencing';
+import { HandedOutOffsets } from './handed-out-offsets';
 import { isPlatformaticRetriable, toKafkaError } from './platformatic-errors';
 import { platformaticKafka } from './platformatic-module';
 
@@ -38,6 +39,7 @@ const MAX_BUFFERED_MESSAGES = 8_192;
 const STREAM_HIGH_WATER_MARK = 1_024;
 
 const headerKey = (key: Buffer | undefined): string => key?.toString('utf8') ?? '';
+const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 function toAssignment(assignments: readonly GroupAssignment[] | null | undefined): Record<string, number[]> {
   const out: Record<string, number[]> = {};
@@ -83,7 +85,9 @@ function toInputMessage(m: PlatformaticMessage): InputMessage {
  * again from the committed offsets. With KIP-848 (`groupProtocol: 'consumer'`) the broker moves
  * partitions one by one and the client acknowledges a revocation at once: messages of revoked
  * partitions that were not started are dropped, batches already in flight finish (their
- * outcomes may be produced again by the partition's new owner).
+ * outcomes may be produced again by the partition's new owner). The client also moves the fetch
+ * positions of the partitions it keeps back to their committed offsets whenever its assignment
+ * grows; records it fetches again while their batch is still in flight are skipped (HandedOutOffsets).
  */
 export class PlatformaticBatchConsumer extends BatchConsumerBase {
   private consumer: PlatformaticConsumer | undefined;
@@ -92,6 +96,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
   private buffered = 0;
   private delivered = 0;
   private rejoining = false;
+  private readonly handedOut = new HandedOutOffsets();
 
   constructor(
     private readonly base: BaseOptions,
@@ -127,6 +132,8 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       deserializers: { headerKey },
     });
     this.consumer = consumer;
+    // A new client fetches from the committed offsets.
+    this.handedOut.clear();
     this.attachListeners(consumer, generation);
     this.markJoining();
     await this.openStream(consumer, generation);
@@ -200,8 +207,10 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
     consumer.on('consumer:group:join', (payload: ConsumerGroupJoinPayload) => {
       if (!current()) return;
       this.rejoining = false;
-      // Whatever was read under the old generation is fetched again from the committed offsets.
+      // Whatever was read under the old generation is fetched again from the committed offsets,
+      // and no batch in flight under it can commit any more.
       this.dropPending();
+      this.handedOut.clear();
       const assignment = toAssignment(payload.assignments ?? consumer.assignments);
       this.markJoined(assignment, { memberId: payload.memberId, generationId: payload.generationId, isLeader: payload.isLeader });
       // A rejoin (the first join happens inside consume()): start again from the committed offsets.
@@ -242,6 +251,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       if (!(assignment[queue.topic] ?? []).includes(queue.partition)) {
         this.buffered -= queue.pending.length;
         queue.pending = [];
+        this.handedOut.forget(key);
         if (!queue.inFlight) this.queues.delete(key);
       }
     }
@@ -306,8 +316,11 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
         // Read under an older generation (before the last join): it is fetched again.
         if (fetchedUnder(message).generationId !== consumer.generationId) continue;
         if (!(assignment[message.topic] ?? []).includes(message.partition)) continue;
-        const key = `${message.topic}\u0000${message.partition}`;
+        const key = partitionKey(message.topic, message.partition);
         let queue = this.queues.get(key);
+        // Fetched again (see HandedOutOffsets): already queued, or in a batch handed out.
+        const lastQueued = queue?.pending[queue.pending.length - 1];
+        if (lastQueued ? message.offset <= lastQueued.offset : !this.handedOut.isNew(key, message.offset)) continue;
         if (!queue) {
           queue = { topic: message.topic, partition: message.partition, pending: [], inFlight: false };
           this.queues.set(key, queue);
@@ -330,7 +343,10 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       this.buffered -= messages.length;
       queue.inFlight = true;
       this.delivered++;
-      if (!this.deliver(this.toBatch(consumer, queue, messages))) {
+      const key = partitionKey(queue.topic, queue.partition);
+      if (this.deliver(this.toBatch(consumer, queue, messages))) {
+        this.handedOut.handedOut(key, (messages[messages.length - 1] as PlatformaticMessage).offset + 1n);
+      } else {
         queue.inFlight = false;
         this.delivered--;
       }
@@ -348,8 +364,12 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       settled = true;
       queue.inFlight = false;
       this.delivered--;
-      if (queue.pending.length === 0 && consumer === this.consumer) this.queues.delete(`${queue.topic}\u0000${queue.partition}`);
+      if (queue.pending.length === 0 && consumer === this.consumer) this.queues.delete(partitionKey(queue.topic, queue.partition));
       return true;
+    };
+    // Not committed: its records must be accepted when they are fetched again.
+    const refetchable = () => {
+      if (consumer === this.consumer) this.handedOut.forget(partitionKey(queue.topic, queue.partition));
     };
     const resume = () => {
       if (this.stream && consumer === this.consumer) this.drain(consumer, this.stream);
@@ -384,6 +404,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       },
       fail: (error: Error) => {
         if (!settle()) return;
+        refetchable();
         if (isGroupFencing(error) && this.refetchedElsewhere(consumer, queue)) {
           this.log.warn('batch fenced: the group has moved on; it is fetched again from the committed offset', { topic: queue.topic, partition: queue.partition, error: describeError(error) });
           resume();
@@ -400,7 +421,9 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       },
       // Its outcomes are out (a commit failed) or it is being given back (close, rebalance): nothing to refetch here.
       abandon: () => {
-        if (settle()) resume();
+        if (!settle()) return;
+        refetchable();
+        resume();
       },
     };
   }

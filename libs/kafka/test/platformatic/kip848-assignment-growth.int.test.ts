@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { silentLogger } from '@sentiment/observability';
+import {
+  consumerGroupTimingProperties,
+  createTopics,
+  kafkaClientsUnderTest,
+  NEWEST_VERIFIED_KAFKA_VERSION,
+  produceRaw,
+  startKafkaBroker,
+  uniqueName,
+  type KafkaBroker,
+} from '@sentiment/testing';
+import { createKafkaPort, type BatchConsumer, type ConsumedBatch } from '@sentiment/kafka';
+
+jest.setTimeout(180_000);
+
+/*
+ * @platformatic/kafka re-reads the committed offsets of every partition it holds whenever a
+ * KIP-848 assignment grows, so the records of a batch still in flight on a partition it kept
+ * are fetched a second time. Found as duplicated inputs (two committed transactions for one
+ * input) when an exactly-once worker took over a leaving member's partitions mid-backlog.
+ * Platformatic only: kafkajs has no KIP-848.
+ */
+
+let broker: KafkaBroker;
+const onPlatformatic = kafkaClientsUnderTest().includes('platformatic');
+
+beforeAll(async () => {
+  if (onPlatformatic) {
+    broker = await startKafkaBroker({
+      version: NEWEST_VERIFIED_KAFKA_VERSION,
+      properties: consumerGroupTimingProperties({ sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 }),
+    });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await broker?.destroy();
+});
+
+/** Reads a consumer's batches as the worker does; commits and releases each, except those `hold` keeps back. */
+function readBatches(consumer: BatchConsumer) {
+  const seen: { partition: number; offsets: number[] }[] = [];
+  const held: ConsumedBatch[] = [];
+  const control = { hold: (_batch: ConsumedBatch): boolean => false };
+  const done = (async () => {
+    for await (const batch of consumer.batches()) {
+      seen.push({ partition: batch.partition, offsets: batch.messages.map((m) => Number(m.offset)) });
+      if (control.hold(batch)) {
+        held.push(batch);
+        continue;
+      }
+      await batch.commit();
+      batch.release();
+    }
+  })();
+  const offsetsOf = (partition: number) => seen.filter((b) => b.partition === partition).flatMap((b) => b.offsets);
+  return { seen, held, control, done, offsetsOf };
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const assigned = (consumer: BatchConsumer, topic: string): number[] => consumer.getState().assignment[topic] ?? [];
+
+(onPlatformatic ? describe : describe.skip)('platformatic adapter under KIP-848 (platformatic only: kafkajs has no KIP-848)', () => {
+  const consumers: BatchConsumer[] = [];
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.close({ timeoutMs: 5_000 })));
+  });
+
+  it('when a member gains a partition while a batch of a partition it keeps is in flight, then the records the client fetches again are not handed out a second time', async () => {
+    const bootstrap = broker.bootstrap;
+    const topic = uniqueName('kip848-growth');
+    const groupId = uniqueName('kip848-growth-group');
+    await createTopics(bootstrap, [{ topic, numPartitions: 2 }]);
+    const produce = (partition: number, n: number, tag: string) =>
+      produceRaw(bootstrap, topic, Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition })));
+    await Promise.all([produce(0, 20, 'p0'), produce(1, 20, 'p1')]);
+
+    const port = createKafkaPort('platformatic', { clientId: 'kip848-growth', brokers: [bootstrap] }, silentLogger);
+    const member = (name: string) => {
+      const consumer = port.createConsumer({ groupId, topics: [topic], groupProtocol: 'consumer', fromBeginning: true, maxInFlightBatches: 2 }, silentLogger.child({ name }));
+      consumers.push(consumer);
+      return consumer;
+    };
+    const a = member('a');
+    await a.start();
+    const readA = readBatches(a);
+    await until('a to read both partitions', () => (readA.offsetsOf(0).length === 20 && readA.offsetsOf(1).length === 20 ? true : undefined));
+
+    // b takes one partition; a keeps the other.
+    const b = member('b');
+    await b.start();
+    const readB = readBatches(b);
+    const kept = await until('a to give one partition to b', () => {
+      const mine = assigned(a, topic);
+      return mine.length === 1 && assigned(b, topic).length === 1 ? mine[0] : undefined;
+    });
+    const moved = 1 - (kept as number);
+
+    // A batch of the kept partition, held in flight (uncommitted), and more records behind it.
+    readA.control.hold = (batch) => batch.partition === kept;
+    await produce(kept as number, 30, 'kept');
+    await until('a batch of the kept partition in flight', () => (readA.held.length > 0 ? true : undefined));
+    await produce(kept as number, 10, 'kept-behind');
+
+    // b leaves: a's assignment grows, and the client re-reads the committed offset of the kept partition too.
+    await b.close({ timeoutMs: 10_000 });
+    await readB.done;
+    await until('a to hold both partitions again', () => (assigned(a, topic).length === 2 ? true : undefined));
+    await produce(moved, 5, 'moved-after');
+    await until('a batch of the regained partition', () => (readA.offsetsOf(moved).length > 20 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    readA.control.hold = () => false;
+    for (const batch of readA.held.splice(0)) {
+      await batch.commit();
+      batch.release();
+    }
+    await produce(kept as number, 5, 'kept-after');
+    const last = 20 + 30 + 10 + 5 - 1;
+    await until('a to reach the last record of the kept partition', () => (readA.offsetsOf(kept as number).includes(last) ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    const keptOffsets = [...readA.offsetsOf(kept as number), ...readB.offsetsOf(kept as number)];
+    const twice = keptOffsets.filter((o, i) => keptOffsets.indexOf(o) !== i);
+    expect({ twice, count: keptOffsets.length }).toEqual({ twice: [], count: last + 1 });
+    expect([...keptOffsets].sort((x, y) => x - y)).toEqual(Array.from({ length: last + 1 }, (_, i) => i));
+    const movedOffsets = [...readA.offsetsOf(moved), ...readB.offsetsOf(moved)];
+    expect({ unique: new Set(movedOffsets).size, count: movedOffsets.length }).toEqual({ unique: 25, count: 25 });
+  });
+});
