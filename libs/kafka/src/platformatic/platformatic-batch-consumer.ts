@@ -83,9 +83,9 @@ function toInputMessage(m: PlatformaticMessage): InputMessage {
  * half the rebalance timeout), so they commit with the old generation, and a graceful rebalance
  * produces no duplicates. Unstarted messages are dropped then: after the join the stream fetches
  * again from the committed offsets. With KIP-848 (`groupProtocol: 'consumer'`) the broker moves
- * partitions one by one and the client acknowledges a revocation at once: messages of revoked
- * partitions that were not started are dropped, batches already in flight finish (their
- * outcomes may be produced again by the partition's new owner). The client also moves the fetch
+ * partitions one by one: messages of revoked partitions that were not started are dropped, and
+ * the (patched) client acknowledges the revocation once the batches in flight on them have
+ * committed (beforeRevocationAck), so the partitions' next owners start after them. The client also moves the fetch
  * positions of the partitions it keeps back to their committed offsets whenever its assignment
  * grows; records it fetches again while their batch is still in flight are skipped (HandedOutOffsets).
  */
@@ -110,7 +110,7 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
     const o = this.options;
     const group =
       o.groupProtocol === 'consumer'
-        ? { groupProtocol: 'consumer' as const, rebalanceTimeout: o.rebalanceTimeoutMs }
+        ? { groupProtocol: 'consumer' as const, rebalanceTimeout: o.rebalanceTimeoutMs, beforeRevocationAck: (revoked: GroupAssignment[]) => this.beforeRevocationAck(generation, revoked) }
         : {
             sessionTimeout: o.sessionTimeoutMs,
             heartbeatInterval: o.heartbeatIntervalMs,
@@ -282,6 +282,23 @@ export class PlatformaticBatchConsumer extends BatchConsumerBase {
       if (outcome === 'timeout') this.log.warn('rejoining with batches still in flight', { waitMs });
     }
     return Buffer.alloc(0);
+  }
+
+  /**
+   * KIP-848: called by the (patched) client when partitions are revoked, after it stopped fetching
+   * them; they stay this member's until this resolves. Queued work of theirs is dropped, and the
+   * batches in flight on them finish and commit first, so their next owner starts after them
+   * (bounded by half the rebalance timeout, past which the coordinator would fence this member).
+   */
+  private async beforeRevocationAck(generation: number, revoked: GroupAssignment[]): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || generation !== this.generation) return;
+    this.checkAssignment(consumer);
+    const isRevoked = (batch: ConsumedBatch) => revoked.some((r) => r.topic === batch.topic && r.partitions.includes(batch.partition));
+    const until = deadline(Math.max(1_000, Math.floor(this.options.rebalanceTimeoutMs / 2)));
+    const outcome = await until.race(this.waitForInFlight(isRevoked));
+    until.clear();
+    if (outcome === 'timeout') this.log.warn('giving up revoked partitions with batches still in flight', { revoked: toAssignment(revoked) });
   }
 
   /**

@@ -26,7 +26,7 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
   protected readonly state: ConsumerState = { phase: 'idle', connected: false, inContact: false, assignment: {}, crashes: 0, restarts: 0 };
   private readonly queue: ConsumedBatch[] = [];
   private readonly inFlight = new Set<ConsumedBatch>();
-  private drainedWaiters: (() => void)[] = [];
+  private drainedWaiters: { of: (batch: ConsumedBatch) => boolean; resolve: () => void }[] = [];
   private waiter: (() => void) | undefined;
   private closing = false;
   private closePromise: Promise<void> | undefined;
@@ -110,10 +110,10 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
     return [...this.inFlight];
   }
 
-  /** Resolves once nothing is in flight (queued batches are not waited for). */
-  protected waitForInFlight(): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drainedWaiters.push(resolve));
+  /** Resolves once no batch `of` selects is in flight (queued batches are not waited for). */
+  protected waitForInFlight(of: (batch: ConsumedBatch) => boolean = () => true): Promise<void> {
+    if (![...this.inFlight].some(of)) return Promise.resolve();
+    return new Promise((resolve) => this.drainedWaiters.push({ of, resolve }));
   }
 
   /** Unstarted batches go back to the client uncommitted (a rebalance, or closing). */
@@ -259,10 +259,13 @@ export abstract class BatchConsumerBase extends EventEmitter<BatchConsumerEvents
 
   private settled(batch: ConsumedBatch): void {
     if (!this.inFlight.delete(batch)) return;
-    if (this.inFlight.size > 0) return;
+    const remaining = [...this.inFlight];
     const waiters = this.drainedWaiters;
     this.drainedWaiters = [];
-    for (const w of waiters) w();
+    for (const w of waiters) {
+      if (remaining.some(w.of)) this.drainedWaiters.push(w);
+      else w.resolve();
+    }
   }
 
   private async doClose(until: Deadline): Promise<void> {

@@ -137,4 +137,50 @@ const assigned = (consumer: BatchConsumer, topic: string): number[] => consumer.
     const movedOffsets = [...readA.offsetsOf(moved), ...readB.offsetsOf(moved)];
     expect({ unique: new Set(movedOffsets).size, count: movedOffsets.length }).toEqual({ unique: 25, count: 25 });
   });
+
+  it('when a partition is revoked while a batch of it is in flight, then the coordinator gives it to the new member only after that batch committed, and the new member starts after it', async () => {
+    const bootstrap = broker.bootstrap;
+    const topic = uniqueName('kip848-revoke');
+    const groupId = uniqueName('kip848-revoke-group');
+    await createTopics(bootstrap, [{ topic, numPartitions: 2 }]);
+    const produce = (partition: number, n: number, tag: string) =>
+      produceRaw(bootstrap, topic, Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition })));
+    const port = createKafkaPort('platformatic', { clientId: 'kip848-revoke', brokers: [bootstrap] }, silentLogger);
+    const member = (name: string) => {
+      const consumer = port.createConsumer({ groupId, topics: [topic], groupProtocol: 'consumer', fromBeginning: true, maxInFlightBatches: 2 }, silentLogger.child({ name }));
+      consumers.push(consumer);
+      return consumer;
+    };
+    const a = member('a');
+    await a.start();
+    const readA = readBatches(a);
+    await until('a to own both partitions', () => (assigned(a, topic).length === 2 ? true : undefined));
+    // One batch of each partition held in flight: whichever partition b is given, a is still busy with it.
+    readA.control.hold = () => true;
+    await Promise.all([produce(0, 20, 'p0'), produce(1, 20, 'p1')]);
+    await until('a batch of each partition in flight', () => (new Set(readA.held.map((b) => b.partition)).size === 2 ? true : undefined));
+
+    const b = member('b');
+    await b.start();
+    const readB = readBatches(b);
+    const revoked = await until('a to be asked for one partition', () => (assigned(a, topic).length === 1 ? 1 - (assigned(a, topic)[0] as number) : undefined));
+    await new Promise((r) => setTimeout(r, 4_000));
+    const whileHeld = { b: assigned(b, topic), bRead: readB.seen.length };
+
+    readA.control.hold = () => false;
+    for (const batch of readA.held.splice(0)) {
+      await batch.commit();
+      batch.release();
+    }
+    await until('b to get the revoked partition', () => (assigned(b, topic).includes(revoked) ? true : undefined), 30_000);
+    await produce(revoked, 5, 'after');
+    await until('b to read the records produced after', () => (readB.offsetsOf(revoked).length >= 5 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    expect(whileHeld).toEqual({ b: [], bRead: 0 });
+    const offsets = [...readA.offsetsOf(revoked), ...readB.offsetsOf(revoked)];
+    expect({ count: offsets.length, unique: new Set(offsets).size }).toEqual({ count: 25, unique: 25 });
+    // b started where a's committed batch ended, not at the offset before it.
+    expect(Math.min(...readB.offsetsOf(revoked))).toBe(Math.max(...readA.offsetsOf(revoked)) + 1);
+  });
 });
