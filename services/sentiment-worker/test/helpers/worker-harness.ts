@@ -1,5 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { createTopics, readTopicToEnd, testBootstrap, uniqueName, workerTopicEnv, type ReadMessage, type WorkerTopics } from '@sentiment/testing';
+import { createTopics, readTopicToEnd, testBootstrap, testKafka, uniqueName, workerTopicEnv, type ReadMessage, type WorkerTopics } from '@sentiment/testing';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 
 export type TestTopics = WorkerTopics;
@@ -115,7 +114,8 @@ export async function waitForOutcomes(
 
 /** Committed offsets of the group, per partition, as numbers (-1 when none). */
 export async function committedOffsets(bootstrap: string, group: string, topic: string): Promise<Map<number, number>> {
-  const admin = new Kafka({ clientId: 'test-offsets', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  // testKafka splits a cluster's comma-separated bootstrap (one `brokers` entry with commas has no valid port).
+  const admin = testKafka(bootstrap, { clientId: 'test-offsets' }).admin();
   await admin.connect();
   try {
     const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
@@ -126,7 +126,7 @@ export async function committedOffsets(bootstrap: string, group: string, topic: 
 }
 
 export async function endOffsets(bootstrap: string, topic: string): Promise<Map<number, number>> {
-  const admin = new Kafka({ clientId: 'test-offsets', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  const admin = testKafka(bootstrap, { clientId: 'test-offsets' }).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
