@@ -16,6 +16,7 @@ export {
 } from './kafka-versions';
 export { createTopics, deleteTopics, type TopicSpec } from './topics';
 export { uniqueName } from './unique-name';
+export { waitFor } from './wait-for';
 export { produceJson, produceRaw, type RawMessage, type JsonMessage, type ProducedRef, type ProduceOptions } from './produce';
 export { readTopicToEnd, headerText, type ReadMessage, type ReadTopicOptions } from './read-topic';
 export {

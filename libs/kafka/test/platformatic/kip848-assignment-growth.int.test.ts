@@ -8,6 +8,7 @@ import {
   produceRaw,
   startKafkaBroker,
   uniqueName,
+  waitFor,
   type KafkaBroker,
 } from '@sentiment/testing';
 import { createKafkaPort, type BatchConsumer, type ConsumedBatch } from '@sentiment/kafka';
@@ -58,17 +59,26 @@ function readBatches(consumer: BatchConsumer) {
   return { seen, held, control, done, offsetsOf };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> => waitFor(what, probe, timeoutMs, 100);
 
 const assigned = (consumer: BatchConsumer, topic: string): number[] => consumer.getState().assignment[topic] ?? [];
+
+/** A two-partition topic, a producer of tagged records to one partition, and KIP-848 members of one group that close after the tests. */
+async function twoPartitionGroup(name: string, consumers: BatchConsumer[]) {
+  const bootstrap = broker.bootstrap;
+  const topic = uniqueName(name);
+  const groupId = uniqueName(`${name}-group`);
+  await createTopics(bootstrap, [{ topic, numPartitions: 2 }]);
+  const produce = (partition: number, n: number, tag: string) =>
+    produceRaw(bootstrap, topic, Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition })));
+  const port = createKafkaPort('platformatic', { clientId: name, brokers: [bootstrap] }, silentLogger);
+  const member = (memberName: string) => {
+    const consumer = port.createConsumer({ groupId, topics: [topic], groupProtocol: 'consumer', fromBeginning: true, maxInFlightBatches: 2 }, silentLogger.child({ name: memberName }));
+    consumers.push(consumer);
+    return consumer;
+  };
+  return { topic, produce, member };
+}
 
 (onPlatformatic ? describe : describe.skip)('platformatic adapter under KIP-848 (platformatic only: kafkajs has no KIP-848)', () => {
   const consumers: BatchConsumer[] = [];
@@ -77,20 +87,9 @@ const assigned = (consumer: BatchConsumer, topic: string): number[] => consumer.
   });
 
   it('when a member gains a partition while a batch of a partition it keeps is in flight, then the records the client fetches again are not handed out a second time', async () => {
-    const bootstrap = broker.bootstrap;
-    const topic = uniqueName('kip848-growth');
-    const groupId = uniqueName('kip848-growth-group');
-    await createTopics(bootstrap, [{ topic, numPartitions: 2 }]);
-    const produce = (partition: number, n: number, tag: string) =>
-      produceRaw(bootstrap, topic, Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition })));
+    const { topic, produce, member } = await twoPartitionGroup('kip848-growth', consumers);
     await Promise.all([produce(0, 20, 'p0'), produce(1, 20, 'p1')]);
 
-    const port = createKafkaPort('platformatic', { clientId: 'kip848-growth', brokers: [bootstrap] }, silentLogger);
-    const member = (name: string) => {
-      const consumer = port.createConsumer({ groupId, topics: [topic], groupProtocol: 'consumer', fromBeginning: true, maxInFlightBatches: 2 }, silentLogger.child({ name }));
-      consumers.push(consumer);
-      return consumer;
-    };
     const a = member('a');
     await a.start();
     const readA = readBatches(a);
@@ -139,18 +138,7 @@ const assigned = (consumer: BatchConsumer, topic: string): number[] => consumer.
   });
 
   it('when a partition is revoked while a batch of it is in flight, then the coordinator gives it to the new member only after that batch committed, and the new member starts after it', async () => {
-    const bootstrap = broker.bootstrap;
-    const topic = uniqueName('kip848-revoke');
-    const groupId = uniqueName('kip848-revoke-group');
-    await createTopics(bootstrap, [{ topic, numPartitions: 2 }]);
-    const produce = (partition: number, n: number, tag: string) =>
-      produceRaw(bootstrap, topic, Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition })));
-    const port = createKafkaPort('platformatic', { clientId: 'kip848-revoke', brokers: [bootstrap] }, silentLogger);
-    const member = (name: string) => {
-      const consumer = port.createConsumer({ groupId, topics: [topic], groupProtocol: 'consumer', fromBeginning: true, maxInFlightBatches: 2 }, silentLogger.child({ name }));
-      consumers.push(consumer);
-      return consumer;
-    };
+    const { topic, produce, member } = await twoPartitionGroup('kip848-revoke', consumers);
     const a = member('a');
     await a.start();
     const readA = readBatches(a);

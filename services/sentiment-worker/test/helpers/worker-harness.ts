@@ -1,4 +1,4 @@
-import { createTopics, readTopicToEnd, testBootstrap, testKafka, uniqueName, workerTopicEnv, type ReadMessage, type WorkerTopics } from '@sentiment/testing';
+import { createTopics, readTopicToEnd, testBootstrap, testKafka, uniqueName, waitFor, workerTopicEnv, type ReadMessage, type WorkerTopics } from '@sentiment/testing';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 
 export type TestTopics = WorkerTopics;
@@ -82,15 +82,8 @@ export async function startTestWorker(env: NodeJS.ProcessEnv): Promise<TestWorke
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+// The one polling loop of the tests lives in libs/testing; re-exported for the tests that import it from here.
+export { waitFor };
 
 export async function waitForReady(url: string, timeoutMs = 60000): Promise<void> {
   await waitFor('/ready to answer 200', async () => {

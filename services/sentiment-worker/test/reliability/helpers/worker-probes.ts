@@ -1,4 +1,5 @@
 import type { HealthReport } from '@sentiment/http';
+import { waitFor } from '@sentiment/testing';
 
 /** GET /ready's status code, or 0 when the worker does not answer. */
 export async function readyStatus(url: string): Promise<number> {
@@ -34,13 +35,7 @@ export async function metricTotal(url: string, name: string, labelFilter?: RegEx
   return total;
 }
 
-/** Polls `probe` until it returns a value (not undefined); throws after `timeoutMs`. */
-export async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+/** waitFor, with a probe that throws (a worker not listening yet, a broker restarting) counting as no value yet. */
+export function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000, everyMs = 200): Promise<T> {
+  return waitFor(what, () => probe().catch(() => undefined), timeoutMs, everyMs);
 }
